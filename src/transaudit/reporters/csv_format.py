@@ -1,0 +1,18 @@
+"""One CSV row per finding, the JSON finding fields as columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+COLUMNS = ["id", "file", "line", "end_line", "check", "category", "severity", "message", "excerpt",
+           "suggestion", "paper", "section"]
+
+
+def render(result) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for f in result.findings:
+        writer.writerow(f.to_dict())
+    return buf.getvalue()

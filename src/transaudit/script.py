@@ -1,0 +1,98 @@
+"""Script analysis: which writing systems a text uses, by letters and by word.
+
+Tech Hindi is code-mixed (English terms in Latin script are normal), so language decisions
+start from scripts and words; ``langdetect`` is only consulted where the script cannot decide
+(see ``language.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+# Scripts we name; anything else alphabetic is "other".
+_RANGES: list[tuple[int, int, str]] = [
+    (0x0041, 0x005A, "latin"), (0x0061, 0x007A, "latin"), (0x00C0, 0x024F, "latin"),
+    (0x0900, 0x097F, "devanagari"), (0xA8E0, 0xA8FF, "devanagari"),
+    (0x0980, 0x09FF, "bengali"), (0x0A00, 0x0A7F, "gurmukhi"), (0x0A80, 0x0AFF, "gujarati"),
+    (0x0B00, 0x0B7F, "oriya"), (0x0B80, 0x0BFF, "tamil"), (0x0C00, 0x0C7F, "telugu"),
+    (0x0C80, 0x0CFF, "kannada"), (0x0D00, 0x0D7F, "malayalam"),
+    (0x0600, 0x06FF, "arabic"), (0x0750, 0x077F, "arabic"), (0x0590, 0x05FF, "hebrew"),
+    (0x0400, 0x04FF, "cyrillic"), (0x0370, 0x03FF, "greek"),
+    (0x0E00, 0x0E7F, "thai"),
+    (0x1100, 0x11FF, "hangul"), (0x3130, 0x318F, "hangul"), (0xAC00, 0xD7AF, "hangul"),
+    (0x3040, 0x309F, "kana"), (0x30A0, 0x30FF, "kana"),
+    (0x4E00, 0x9FFF, "han"), (0x3400, 0x4DBF, "han"), (0xF900, 0xFAFF, "han"),
+]
+
+
+def char_script(ch: str) -> str | None:
+    """Script of one character, or None for digits, punctuation, spaces and marks of no script."""
+    cp = ord(ch)
+    for lo, hi, name in _RANGES:
+        if lo <= cp <= hi:
+            # Devanagari danda and digits are script-neutral punctuation/numbers.
+            if name == "devanagari" and (cp in (0x0964, 0x0965) or 0x0966 <= cp <= 0x096F):
+                return None
+            return name
+    if ch.isalpha():
+        return "other"
+    return None
+
+
+def script_counts(text: str) -> Counter:
+    """Letters per script."""
+    return Counter(s for s in map(char_script, text) if s)
+
+
+def dominant_script(text: str) -> str | None:
+    counts = script_counts(text)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def script_share(text: str, script: str) -> float:
+    counts = script_counts(text)
+    total = sum(counts.values())
+    return counts[script] / total if total else 0.0
+
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """Words with their offsets; Devanagari combining marks stay inside the word."""
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def word_script(word: str) -> str | None:
+    counts = script_counts(word)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def script_runs(text: str) -> list[tuple[str, str, int, int]]:
+    """Maximal runs of words in one script: (script, text, start, end); neutral chars join runs."""
+    runs: list[tuple[str, str, int, int]] = []
+    for word, start, end in words(text):
+        script = word_script(word)
+        if script is None:
+            continue
+        if runs and runs[-1][0] == script:
+            s, _, rs, _ = runs[-1]
+            runs[-1] = (s, text[rs:end], rs, end)
+        else:
+            runs.append((script, word, start, end))
+    return runs
+
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def normalize(text: str) -> str:
+    """NFC, zero-width characters removed, whitespace collapsed: the form texts are compared in.
+
+    NFC also composes nukta forms (क + ़ -> क़ where Unicode has a composed form is *excluded*
+    from composition, so we decompose-compose consistently with NFC on both sides).
+    """
+    text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))
+    return " ".join(text.split())
