@@ -27,8 +27,20 @@ _RANGES: list[tuple[int, int, str]] = [
 ]
 
 
+_CHAR_SCRIPT: dict[str, str | None] = {}
+
+
 def char_script(ch: str) -> str | None:
     """Script of one character, or None for digits, punctuation, spaces and marks of no script."""
+    # Memoised: texts repeat a small alphabet, and the range scan is the hot path of every check.
+    try:
+        return _CHAR_SCRIPT[ch]
+    except KeyError:
+        script = _CHAR_SCRIPT[ch] = _scan_script(ch)
+        return script
+
+
+def _scan_script(ch: str) -> str | None:
     cp = ord(ch)
     for lo, hi, name in _RANGES:
         if lo <= cp <= hi:
@@ -57,7 +69,10 @@ def script_share(text: str, script: str) -> float:
     return counts[script] / total if total else 0.0
 
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+# ``\w`` alone stops at Indic vowel signs and viramas (प्रस्तुत -> प, रस, त, त), so the combining
+# marks of the Indic, Thai and Latin blocks are added to the word class explicitly.
+_WORD_CHAR = r"[\w\u0300-\u036F\u0900-\u0963\u0966-\u0DFF\u0E00-\u0E7F\uA8E0-\uA8FF]"
+_WORD = re.compile(rf"{_WORD_CHAR}+(?:[-'’]{_WORD_CHAR}+)*", re.UNICODE)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
