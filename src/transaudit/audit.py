@@ -105,6 +105,11 @@ def run_checks(documents: list[Document], checks: list[Check], settings: dict | 
                 findings.extend(check.check_pair(seg, ctx))
     for check in checks:
         findings.extend(check.check_corpus(documents, settings))
+    # In-document suppressions (Markdown comments) act here, so every caller honours them;
+    # the same stage reports unused ones as TA901 when that check is selected.
+    from transaudit.gate.suppressions import apply_suppressions
+
+    findings = apply_suppressions(documents, findings, checks)
     findings.sort(key=lambda f: (f.file, f.line, f.check, f.excerpt))
     return _number_occurrences(findings)
 
