@@ -24,6 +24,7 @@ app = typer.Typer(
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+DEFAULT_REPORT = "reports/transaudit-report.html"  # html_report.DEFAULT_REPORT_PATH, without importing it
 
 
 def _err(message: str) -> None:
@@ -70,6 +71,10 @@ def check(
     include: List[str] = typer.Option([], "--include", help="Glob of files to audit inside directories (repeatable)."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or notices on stderr."),
+    report: Path = typer.Option(Path(DEFAULT_REPORT), "--report", help="Write the HTML report here."),
+    no_report: bool = typer.Option(False, "--no-report", help="Do not write the HTML report."),
+    report_url: Optional[str] = typer.Option(None, "--report-url", help="URL template with {title} and {body} for a 'Report' link per finding (e.g. a new-issue URL)."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file exported by the HTML report: findings marked 'not a mistake' are dropped."),
 ) -> None:
     """Parse digests, pair Hindi with English, and report translation mistakes."""
     from transaudit.audit import audit
@@ -87,11 +92,19 @@ def check(
     except ValueError as exc:
         raise _usage_error(str(exc))
 
+    waiver_list = _load_waivers(waivers)
+    if report_url:
+        _check_report_url(report_url)
+
     documents, errors = load_paths([str(p) for p in paths], include=include, exclude=exclude)
     for error in errors:
         _err(str(error))
     result = audit(documents, checks, errors)
+    carried, decisions = _apply_waivers(result, waiver_list, waivers)
 
+    if not no_report:
+        _write_report(report, result.to_dict(), {d.path: d.lines for d in result.documents},
+                      report_url, waivers, carried, decisions, quiet)
     text = render(fmt, result)
     if output:
         write_atomic(output, text)
@@ -120,6 +133,90 @@ def explain(code: str = typer.Argument(..., help="A check code (TA204) or catego
         raise _usage_error(f"no check named {code!r} (see 'transaudit checks')")
     print(f"{cls.code} {cls.category} ({cls.default_severity})\n")
     print(cls.documentation())
+
+
+# -- HTML report and waivers (shared by check and report) ---------------------------
+
+
+def _load_waivers(path: Optional[Path]) -> list:
+    if path is None:
+        return []
+    from transaudit.waivers import WaiversError, load_waivers
+
+    try:
+        return load_waivers(path)
+    except WaiversError as exc:
+        raise _usage_error(str(exc))
+
+
+def _apply_waivers(result, waiver_list: list, path: Optional[Path]) -> tuple[list, dict]:
+    if path is None:
+        return [], {}
+    from transaudit.waivers import apply_to_result
+
+    return apply_to_result(result, waiver_list, str(path))
+
+
+def _check_report_url(template: str) -> None:
+    from transaudit.html_report.issue_text import check_report_url
+
+    try:
+        check_report_url(template)
+    except ValueError as exc:
+        raise _usage_error(str(exc))
+
+
+def _write_report(path: Path, data: dict, line_texts: dict, report_url: Optional[str], waivers: Optional[Path],
+                  carried: list, decisions: dict, quiet: bool) -> None:
+    from transaudit.html_report import write_report
+
+    try:
+        write_report(path, data, line_texts=line_texts, report_url=report_url, decisions=decisions,
+                     carried_waivers=[w.to_dict() for w in carried],
+                     waivers_file=str(waivers) if waivers else None)
+    except OSError as exc:
+        raise _usage_error(f"{path}: cannot write the report: {exc.strerror or exc}")
+    if not quiet:
+        print(f"report: {path}", file=sys.stderr)
+
+
+@app.command("report")
+def report_command(
+    result_file: Path = typer.Argument(..., help="A result saved with 'check --format json --output FILE'."),
+    output: Path = typer.Option(Path(DEFAULT_REPORT), "--output", "-o", help="Where to write the HTML report."),
+    report_url: Optional[str] = typer.Option(None, "--report-url", help="URL template with {title} and {body} for a 'Report' link per finding."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file: findings marked 'not a mistake' are left out."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the report path."),
+) -> None:
+    """Re-render the HTML report from a saved JSON result."""
+    import json
+
+    from transaudit.html_report import read_line_texts
+    from transaudit.waivers import apply_waivers
+
+    waiver_list = _load_waivers(waivers)
+    if report_url:
+        _check_report_url(report_url)
+    try:
+        data = json.loads(result_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _usage_error(f"{result_file}: no such file")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _usage_error(f"{result_file}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+    except json.JSONDecodeError as exc:
+        raise _usage_error(f"{result_file}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    if not (isinstance(data, dict) and isinstance(data.get("findings"), list) and isinstance(data.get("pairs"), list)):
+        raise _usage_error(f"{result_file}: not a transaudit JSON result (needs 'findings' and 'pairs' lists)")
+    if not all(isinstance(f, dict) and {"id", "file", "line", "category", "severity"} <= f.keys()
+               for f in data["findings"]):
+        raise _usage_error(f"{result_file}: not a transaudit JSON result (a finding lacks id/file/line/category/severity)")
+
+    present = {f["id"] for f in data["findings"]}
+    data["findings"] = apply_waivers(data["findings"], waiver_list)
+    carried = [w for w in waiver_list if w.waives and w.id in present]
+    decisions = {w.id: w.decision for w in waiver_list if not w.waives and w.id in present}
+    files = {f["file"] for f in data["findings"]}
+    _write_report(output, data, read_line_texts(files), report_url, waivers, carried, decisions, quiet)
 
 
 def main() -> None:

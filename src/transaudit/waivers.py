@@ -135,3 +135,22 @@ def waivers_document(waivers: Iterable[Waiver], exported: str | None = None) -> 
         doc["exported"] = exported
     doc["waivers"] = [w.to_dict() for w in waivers]
     return doc
+
+
+def apply_to_result(result, waivers: Sequence[Waiver], source: str) -> tuple[list[Waiver], dict[str, str]]:
+    """Drop the waived findings from an audit result before any output or exit code.
+
+    Returns the waivers that hid a finding in this run (an export from the report keeps them)
+    and the ``confirmed`` decisions for findings still present (the report shows them).
+    """
+    before = list(result.findings)
+    present = {f.id for f in before}
+    result.findings = apply_waivers(before, waivers)
+    result.summary_extras["waivers"] = {
+        "file": source,
+        "waived": len(before) - len(result.findings),
+        "unused": len(unused_waivers(before, waivers)),
+    }
+    carried = [w for w in waivers if w.waives and w.id in present]
+    confirmed = {w.id: w.decision for w in waivers if not w.waives and w.id in present}
+    return carried, confirmed

@@ -12,7 +12,8 @@ SEVERITIES = ("error", "warning", "info")
 
 def _table_html(df) -> Markup:
     # escape=True: digest paths and categories come from user data
-    html = df.to_html(escape=True, border=0, classes="counts", na_rep="–", float_format=lambda v: f"{v:.3f}")
+    html = df.to_html(escape=True, border=0, classes="counts", index=False, na_rep="–",
+                      float_format=lambda v: f"{v:.3f}")
     return Markup(html)
 
 
@@ -29,15 +30,15 @@ def count_tables(data: dict) -> dict[str, Markup]:
     pairs["score"] = pd.to_numeric(pairs["score"], errors="coerce")
 
     by_severity = findings["severity"].value_counts().reindex(list(SEVERITIES), fill_value=0)
-    severity = by_severity.to_frame().T
-    severity["total"] = int(by_severity.sum())
-    severity.index = ["findings"]
+    by_severity["total"] = int(by_severity.sum())
+    severity = by_severity.rename_axis("severity").rename("findings").reset_index()
 
     category = pd.crosstab(findings["category"], findings["severity"]).reindex(columns=list(SEVERITIES), fill_value=0)
     category["total"] = category.sum(axis=1)
     category = category.sort_values(["total"], ascending=False, kind="stable")
     category.index.name = "category"
     category.columns.name = None
+    category = category.reset_index()
 
     per_file = pd.crosstab(findings["file"], findings["severity"]).reindex(columns=list(SEVERITIES), fill_value=0)
     per_file["findings"] = per_file.sum(axis=1)
@@ -50,8 +51,11 @@ def count_tables(data: dict) -> dict[str, Markup]:
     if digest["mean score"].isna().all():
         digest = digest.drop(columns=["mean score", "min score"])
     digest.index.name = "digest"
+    digest = digest.reset_index()
 
-    return {"severity": _table_html(severity), "category": _table_html(category), "digest": _table_html(digest)}
+    return {"severity": _table_html(severity),
+            "category": _table_html(category) if len(category) else Markup('<p class="none">No findings.</p>'),
+            "digest": _table_html(digest)}
 
 
 @dataclass(frozen=True)
