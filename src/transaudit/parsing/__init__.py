@@ -1,0 +1,85 @@
+"""Parse digests and parallel files into :class:`~transaudit.model.Document` values.
+
+``parse_document(path, text)`` reads one decoded text; ``load_paths(paths)`` finds, reads and
+parses what the command line names, turning every unreadable file into one
+:class:`~transaudit.model.InputError` so the run goes on.
+
+Layout by extension: ``.md``/``.markdown`` -> markdown, ``.txt`` -> text, ``.csv``/``.tsv``/
+``.jsonl`` -> parallel; any other name is sniffed (``#`` headings or ``> `` at column 0 ->
+markdown, else text). Line numbers are 1-based and count like ``sed -n Np``.
+Parallel documents carry segments only (no blocks): each row is one pair.
+"""
+
+from __future__ import annotations
+
+import os
+
+from transaudit.model import Document, InputError
+from transaudit.parsing.decode import DecodeProblem, decode_bytes, split_lines
+from transaudit.parsing.loader import DEFAULT_INCLUDE, ReadProblem, read_bytes, walk_directory
+from transaudit.parsing.markdown_layout import parse_markdown_layout
+from transaudit.parsing.pairing import pair_blocks
+from transaudit.parsing.parallel import DELIMITERS, ParallelFormatError, parse_parallel
+from transaudit.parsing.text_layout import parse_text_layout
+
+__all__ = ["parse_document", "load_paths", "detect_layout", "split_lines", "DEFAULT_INCLUDE"]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+PARALLEL_SUFFIXES = (*DELIMITERS, ".jsonl")
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def detect_layout(path: str, lines: list[str]) -> str:
+    suffix = _suffix(path)
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in PARALLEL_SUFFIXES:
+        return "parallel"
+    if suffix == ".txt":
+        return "text"
+    if any(line.startswith(("# ", "## ", "### ", "> ")) or line == ">" for line in lines):
+        return "markdown"
+    return "text"
+
+
+def parse_document(path: str, text: str) -> Document:
+    """Parse one decoded file. Raises ``ParallelFormatError`` for a malformed parallel file."""
+    lines = split_lines(text)
+    layout = detect_layout(path, lines)
+    if layout == "parallel":
+        return parse_parallel(path, text, lines, _suffix(path))
+    parse = parse_markdown_layout if layout == "markdown" else parse_text_layout
+    blocks, papers = parse(lines)
+    return Document(path=path, layout=layout, lines=lines, blocks=blocks, papers=papers,
+                    segments=pair_blocks(blocks))
+
+
+def _load_one(path: str) -> Document:
+    text = decode_bytes(read_bytes(path))
+    return parse_document(path, text)
+
+
+def load_paths(paths: list[str], include=(), exclude=()) -> tuple[list[Document], list[InputError]]:
+    """Read every file named (always) and every matching file under named directories."""
+    documents: list[Document] = []
+    errors: list[InputError] = []
+    seen: set[str] = set()
+    for given in paths:
+        if os.path.isdir(given):
+            files = walk_directory(given, include, exclude)
+        else:
+            files = [given]
+        for path in files:
+            if path in seen:
+                continue
+            seen.add(path)
+            try:
+                documents.append(_load_one(path))
+            except (ReadProblem, DecodeProblem, ParallelFormatError) as exc:
+                errors.append(InputError(path, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+                errors.append(InputError(path, " ".join(f"cannot parse: {type(exc).__name__}: {exc}".split())))
+    return documents, errors

@@ -1,0 +1,106 @@
+"""Find and read the files named on the command line; bad ones become one-line errors.
+
+Nothing here writes to an input. Non-regular files (FIFOs, devices, sockets) are refused
+without being opened for reading in a way that could block.
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import stat
+
+from transaudit.model import Document, InputError
+
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.csv", "*.tsv", "*.jsonl")
+
+
+class ReadProblem(OSError):
+    """A file that cannot be read; ``str(exc)`` is the one-line cause."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def _kind_name(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "not a regular file"
+
+
+def _os_cause(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    return (exc.strerror or str(exc)).lower()
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or :class:`ReadProblem` naming why not."""
+    try:
+        lst = os.lstat(path)
+    except FileNotFoundError:
+        raise ReadProblem("no such file or directory") from None
+    except OSError as exc:
+        raise ReadProblem(_os_cause(exc)) from None
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ReadProblem("broken symlink" if stat.S_ISLNK(lst.st_mode) else "no such file or directory") from None
+    except OSError as exc:
+        raise ReadProblem(_os_cause(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadProblem(f"not a regular file: {_kind_name(st.st_mode)}")
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since stat(), open() still returns.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ReadProblem(_os_cause(exc)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ReadProblem("not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except ReadProblem:
+        raise
+    except OSError as exc:
+        raise ReadProblem(_os_cause(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def _matches(patterns, rel: str, name: str) -> bool:
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def walk_directory(root: str, include=(), exclude=()) -> list[str]:
+    """Files under ``root`` in sorted order, as ``os.path.join(root, rel)``.
+
+    Hidden files and directories (``.git``, ``.venv`` ...) are skipped; symlinked
+    directories are not followed (no loops); symlinked files are (a broken one is reported).
+    """
+    include = tuple(include) or DEFAULT_INCLUDE
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root)
+        rel_dir = "" if rel_dir == "." else rel_dir
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not d.startswith(".") and not _matches(exclude, os.path.join(rel_dir, d), d)
+        )
+        for name in sorted(filenames):
+            rel = os.path.join(rel_dir, name)
+            if name.startswith(".") or not _matches(include, rel, name) or _matches(exclude, rel, name):
+                continue
+            found.append(os.path.join(root, rel))
+    # os.walk lists symlinks to directories among dirnames; sorted walk order is per level,
+    # so sort the whole list to get one stable order regardless of depth.
+    return sorted(found)

@@ -1,0 +1,104 @@
+"""Parallel files: CSV, TSV or JSONL with ``source`` and ``translation`` columns.
+
+One :class:`Segment` per row; its line is the row's physical line in the file (the CSV header
+is line 1), so findings point where an editor would look. pandas is imported here, lazily,
+so that ``transaudit --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from transaudit.model import Document, Segment
+
+REQUIRED = ("source", "translation")
+DELIMITERS = {".csv": ",", ".tsv": "\t"}
+
+
+class ParallelFormatError(ValueError):
+    """The file cannot be read as a parallel file; ``str(exc)`` is the one-line cause."""
+
+
+def _cell(value) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):  # NaN
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return text if text.strip() else None
+
+
+def _columns(found: list[str]) -> dict[str, str]:
+    by_name = {str(name).strip().lower(): name for name in found}
+    missing = [name for name in REQUIRED if name not in by_name]
+    if missing:
+        shown = ", ".join(map(str, found)) or "none"
+        raise ParallelFormatError(f"missing column(s) {', '.join(missing)} (found: {shown})")
+    return {name: by_name[name] for name in REQUIRED}
+
+
+def _csv_row_lines(text: str, delimiter: str) -> list[tuple[int, int]] | None:
+    """(first, last) physical line of every data row, skipping blank lines as pandas does."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    spans, previous = [], 0
+    try:
+        for row in reader:
+            start, previous = previous + 1, reader.line_num
+            if row and not (len(row) == 1 and not row[0].strip()):
+                spans.append((start, reader.line_num))
+    except csv.Error:
+        return None
+    return spans[1:]  # the first non-blank row is the header
+
+
+def _read_csv(text: str, delimiter: str):
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise ParallelFormatError(f"cannot read as {'TSV' if delimiter == chr(9) else 'CSV'}: "
+                                  f"{' '.join(str(exc).split())}") from None
+    spans = _csv_row_lines(text, delimiter)
+    if spans is None or len(spans) != len(frame):
+        # The csv module and pandas disagree on this file's rows: fall back to row order.
+        spans = [(i + 2, i + 2) for i in range(len(frame))]
+    return frame, spans
+
+
+def _read_jsonl(text: str, lines: list[str]):
+    import pandas as pd
+
+    spans = [(n, n) for n, line in enumerate(lines, 1) if line.strip()]
+    for n, _ in spans:
+        try:
+            record = json.loads(lines[n - 1])
+        except json.JSONDecodeError as exc:
+            raise ParallelFormatError(f"invalid JSON on line {n}: {exc.msg}") from None
+        if not isinstance(record, dict):
+            raise ParallelFormatError(f"line {n} is not a JSON object")
+    frame = pd.read_json(io.StringIO(text), lines=True, dtype=False)
+    return frame, spans
+
+
+def parse_parallel(path: str, text: str, lines: list[str], suffix: str) -> Document:
+    if suffix == ".jsonl":
+        frame, spans = _read_jsonl(text, lines)
+    else:
+        frame, spans = _read_csv(text, DELIMITERS[suffix])
+    cols = _columns(list(frame.columns))
+    segments = []
+    for (first, last), source, translation in zip(spans, frame[cols["source"]], frame[cols["translation"]]):
+        source, translation = _cell(source), _cell(translation)
+        if source is None and translation is None:
+            continue  # an empty row says nothing
+        segments.append(Segment(
+            index=len(segments),
+            translation=translation,
+            source=source,
+            translation_line=first if translation is not None else None,
+            translation_end_line=last if translation is not None else None,
+            source_line=first if source is not None else None,
+            source_end_line=last if source is not None else None,
+        ))
+    return Document(path=path, layout="parallel", lines=lines, segments=segments)
