@@ -1,0 +1,38 @@
+"""TA103 unquoted_source: an English original written without its quote marker."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from transaudit.checks.base import Check, CheckContext, register
+from transaudit.model import Finding, Segment, Severity
+
+
+@register
+class UnquotedSource(Check):
+    """An English original is there but lost its quote marker.
+
+    Why it matters: without the ``>`` the English original renders as a second paragraph
+    of the Hindi text, and tools (and readers) no longer see which text is the original.
+
+    Bad:
+        • हम StitchNet प्रस्तावित करते हैं, neural networks बनाने का एक नया तरीका।
+          We propose StitchNet, a novel neural network creation paradigm.
+
+    Good:
+        • हम StitchNet प्रस्तावित करते हैं, neural networks बनाने का एक नया तरीका।
+          > We propose StitchNet, a novel neural network creation paradigm.
+    """
+
+    code = "TA103"
+    category = "unquoted_source"
+    default_severity = Severity.ERROR
+
+    def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
+        if pair.source is None or pair.source_quoted:
+            return
+        yield self.finding(
+            ctx.document, pair.source_line or 1,
+            "English original is missing its quote marker ('> ')",
+            end_line=pair.source_end_line, excerpt=pair.source.split("\n")[0][:80], pair=pair,
+        )
