@@ -63,18 +63,22 @@ def exit_code(findings, fail_on: str, had_input_errors: bool) -> int:
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="Digest files or directories (walked recursively)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output format: text, json, csv."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output format: text, json, csv, github, sarif, junit."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output here instead of stdout."),
     select: List[str] = typer.Option([], "--select", help="Only these check codes or categories (repeatable, comma-separated)."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these check codes or categories."),
-    fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 when a finding is at least this severe: error, warning, info, never."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe: error (default), warning, info, never."),
     include: List[str] = typer.Option([], "--include", help="Glob of files to audit inside directories (repeatable)."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or notices on stderr."),
-    report: Path = typer.Option(Path(DEFAULT_REPORT), "--report", help="Write the HTML report here."),
+    report: Optional[Path] = typer.Option(None, "--report", help=f"Write the HTML report here (default {DEFAULT_REPORT})."),
     no_report: bool = typer.Option(False, "--no-report", help="Do not write the HTML report."),
     report_url: Optional[str] = typer.Option(None, "--report-url", help="URL template with {title} and {body} for a 'Report' link per finding (e.g. a new-issue URL)."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file exported by the HTML report: findings marked 'not a mistake' are dropped."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: transaudit.toml, or [tool.transaudit] in pyproject.toml, found upwards from the cwd)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and fail only on findings that are not in this baseline file."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record every current finding in this baseline file and exit 0."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", help="Audit only digests added or modified since this git ref (committed, uncommitted or untracked)."),
 ) -> None:
     """Parse digests, pair Hindi with English, and report translation mistakes."""
     from transaudit.audit import audit
@@ -83,6 +87,13 @@ def check(
     from transaudit.parsing import load_paths
     from transaudit.reporters import FORMATS, render
 
+    # Precedence: a flag on the command line > the config file > the defaults.
+    cfg = _load_config(config)
+    select, ignore = select or list(cfg.select), ignore or list(cfg.ignore)
+    include, exclude = include or list(cfg.include), exclude or list(cfg.exclude)
+    fail_on = fail_on or cfg.fail_on or "error"
+    no_report = no_report or (report is None and cfg.report is False)
+    report = report or Path(cfg.report or DEFAULT_REPORT)
     if fmt not in FORMATS:
         raise _usage_error(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fail_on not in FAIL_ON_CHOICES:
@@ -95,21 +106,32 @@ def check(
     waiver_list = _load_waivers(waivers)
     if report_url:
         _check_report_url(report_url)
+    baseline_entries = _load_baseline(baseline)
+    if write_baseline and changed_since:
+        raise _usage_error("--write-baseline records every digest; it cannot be combined with --changed-since")
+    targets = [str(p) for p in paths]
+    if changed_since:
+        targets = _changed_digests(changed_since, targets, include, exclude, quiet)
 
-    documents, errors = load_paths([str(p) for p in paths], include=include, exclude=exclude)
+    documents, errors = load_paths(targets, include=include, exclude=exclude)
     for error in errors:
         _err(str(error))
-    result = audit(documents, checks, errors)
+    result = audit(documents, checks, errors, settings=cfg.settings())
+    _gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
     carried, decisions = _apply_waivers(result, waiver_list, waivers)
+    _gate_after_waivers(result, fail_on, baseline_entries, baseline, write_baseline, changed_since, quiet)
 
-    if not no_report:
-        _write_report(report, result.to_dict(), {d.path: d.lines for d in result.documents},
-                      report_url, waivers, carried, decisions, quiet)
     text = render(fmt, result)
     if output:
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
+    if not no_report:  # after the findings, so its path is the last thing a terminal shows
+        _write_report(report, result.to_dict(), {d.path: d.lines for d in result.documents},
+                      report_url, waivers, carried, decisions, quiet)
+    _append_step_summary(result)
+    if write_baseline:  # recording the current state accepts it
+        raise typer.Exit(EXIT_USAGE if errors else EXIT_CLEAN)
     raise typer.Exit(exit_code(result.findings, fail_on, bool(errors)))
 
 
@@ -133,6 +155,74 @@ def explain(code: str = typer.Argument(..., help="A check code (TA204) or catego
         raise _usage_error(f"no check named {code!r} (see 'transaudit checks')")
     print(f"{cls.code} {cls.category} ({cls.default_severity})\n")
     print(cls.documentation())
+
+
+# -- CI gate: config, baseline, changed digests, step summary ------------------------
+
+
+def _load_config(path: Optional[Path]):
+    from transaudit.gate import GateError
+    from transaudit.gate.config import load_config
+
+    try:
+        return load_config(path)
+    except GateError as exc:
+        raise _usage_error(str(exc))
+
+
+def _load_baseline(path: Optional[Path]):
+    if path is None:
+        return None
+    from transaudit.gate import GateError
+    from transaudit.gate.baseline import load_baseline
+
+    try:
+        return load_baseline(path)
+    except GateError as exc:
+        raise _usage_error(str(exc))
+
+
+def _changed_digests(ref: str, targets: list[str], include, exclude, quiet: bool) -> list[str]:
+    from transaudit.gate import GateError
+    from transaudit.gate.changed_files import changed_digests
+
+    try:
+        changed = changed_digests(ref, targets, include, exclude)
+    except GateError as exc:
+        raise _usage_error(str(exc))
+    if not quiet:
+        listed = "".join(f"\n  {p}" for p in changed)
+        _err(f"--changed-since {ref}: auditing {len(changed)} changed digest(s){':' if changed else ''}{listed}")
+    return changed
+
+
+def _gate_before_waivers(result, cfg, checks, waiver_list, waivers: Optional[Path], partial: bool) -> None:
+    from transaudit.gate.stage import before_waivers
+
+    before_waivers(result, cfg.severity, checks, waiver_list, str(waivers) if waivers else None, partial)
+
+
+def _gate_after_waivers(result, fail_on: str, entries, baseline: Optional[Path], write_baseline: Optional[Path],
+                        changed_since: Optional[str], quiet: bool) -> None:
+    from transaudit.gate import GateError
+    from transaudit.gate.stage import after_waivers
+
+    try:
+        notes = after_waivers(result, fail_on=fail_on, baseline_entries=entries, baseline_path=baseline,
+                              write_path=write_baseline, changed_since=changed_since)
+    except GateError as exc:
+        raise _usage_error(str(exc))
+    for note in notes if not quiet else ():
+        _err(note)
+
+
+def _append_step_summary(result) -> None:
+    from transaudit.gate.step_summary import append_step_summary
+
+    try:
+        append_step_summary(result)
+    except OSError as exc:
+        _err(f"cannot append to $GITHUB_STEP_SUMMARY: {exc.strerror or exc}")
 
 
 # -- HTML report and waivers (shared by check and report) ---------------------------

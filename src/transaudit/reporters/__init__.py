@@ -12,6 +12,9 @@ FORMATS: dict[str, str] = {
     "text": "transaudit.reporters.text_format",
     "json": "transaudit.reporters.json_format",
     "csv": "transaudit.reporters.csv_format",
+    "github": "transaudit.reporters.github_format",
+    "sarif": "transaudit.reporters.sarif_format",
+    "junit": "transaudit.reporters.junit_format",
 }
 
 

@@ -1,0 +1,38 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` line per finding.
+
+``::error file=digests/901.txt,line=15,endLine=15,title=TA204 untranslated_fragment::message``
+makes GitHub show the finding on that line of the pull request. Escaping follows the Actions
+toolkit: in the message ``%``, ``\\r`` and ``\\n``; in property values also ``:`` and ``,``.
+"""
+
+from __future__ import annotations
+
+COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_line(f) -> str:
+    props = {
+        "file": f.file,
+        "line": str(f.line),
+        "endLine": str(max(f.end_line, f.line)),
+        "title": f"{f.check} {f.category}",
+    }
+    prop_text = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
+    message = f.message + (f" (suggestion: {f.suggestion})" if f.suggestion else "")
+    return f"::{COMMAND[str(f.severity)]} {prop_text}::{escape_data(message)}"
+
+
+def render(result) -> str:
+    lines = [format_line(f) for f in result.findings]
+    for error in result.errors:  # a digest that could not be read must show up in CI too
+        lines.append(f"::error file={escape_property(error.file)},title=input error::"
+                     f"{escape_data(error.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

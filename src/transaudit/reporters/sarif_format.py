@@ -1,0 +1,97 @@
+"""SARIF 2.1.0 for code scanning: one rule per check (its documentation as help), one result
+per finding, the finding's fingerprint as a partial fingerprint so alerts follow moved lines.
+
+Deterministic (no timestamps): the same audit gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import PurePath
+from urllib.parse import quote
+
+from transaudit import __version__
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT = "transaudit/v1"
+
+
+def artifact_location(path: str) -> dict:
+    """A relative path stays relative to the checkout (what code scanning expects)."""
+    if os.path.isabs(path):
+        return {"uri": PurePath(path).as_uri()}
+    return {"uri": quote(path.replace(os.sep, "/"), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _rule(code: str) -> dict:
+    from transaudit.checks.base import registered
+    from transaudit.codes import CODES
+
+    cls = registered().get(code)
+    if cls is None:  # a code from a saved result that this version no longer has
+        return {"id": code, "name": CODES.get(code, code), "properties": {"category": CODES.get(code, "")}}
+    return {
+        "id": code,
+        "name": cls.__name__,
+        "shortDescription": {"text": cls.summary()},
+        "fullDescription": {"text": cls.documentation()},
+        "help": {"text": cls.documentation()},
+        "defaultConfiguration": {"level": LEVEL[str(cls.default_severity)]},
+        "properties": {"category": cls.category, "tags": ["translation", cls.category]},
+    }
+
+
+def _result(f, rule_index: int, with_baseline: bool) -> dict:
+    region = {"startLine": f.line, "endLine": max(f.end_line, f.line)}
+    if f.excerpt:
+        region["snippet"] = {"text": f.excerpt}
+    out = {
+        "ruleId": f.check,
+        "ruleIndex": rule_index,
+        "level": LEVEL[str(f.severity)],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.file), "region": region}}],
+        "partialFingerprints": {FINGERPRINT: f.id},
+        "properties": {"category": f.category, "severity": str(f.severity)},
+    }
+    if f.suggestion:
+        out["properties"]["suggestion"] = f.suggestion
+    if with_baseline:  # only findings missing from the baseline are reported
+        out["baselineState"] = "new"
+    return out
+
+
+def sarif_log(result) -> dict:
+    codes = sorted(set(result.checks) | {f.check for f in result.findings})
+    index = {code: i for i, code in enumerate(codes)}
+    with_baseline = bool((result.summary_extras.get("gate") or {}).get("baseline"))
+    notifications = [
+        {"level": "error", "message": {"text": e.message},
+         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(e.file)}}]}
+        for e in result.errors
+    ]
+    invocation = {"executionSuccessful": not result.errors}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "transaudit",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(code) for code in codes],
+            }},
+            "invocations": [invocation],
+            "results": [_result(f, index[f.check], with_baseline) for f in result.findings],
+            "columnKind": "unicodeCodePoints",
+            "properties": {"signature": result.signature()},
+        }],
+    }
+
+
+def render(result) -> str:
+    return json.dumps(sarif_log(result), ensure_ascii=False, indent=2) + "\n"
