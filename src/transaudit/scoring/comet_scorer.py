@@ -1,0 +1,156 @@
+"""Load a COMET model and score (source, translation) chunks: fp32, no workers, sorted batches.
+
+``comet-score`` casts the model to half precision, which CPUs run several times slower than
+fp32, and drives a Lightning Trainer per call. Here the model's own ``prepare_sample`` and
+``predict_step`` run in a plain loop under ``torch.inference_mode``, on batches of chunks
+sorted by token length so little padding is computed; the scores are the ones
+``model.predict`` gives. COMET, torch and transformers are imported only in :meth:`load`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import warnings
+from typing import Callable
+
+from transaudit.scoring.models import ModelRef, ModelUnavailable
+
+# Tuned on CPU with the XLM-R base benchmark (benchmarks/bench_comet.py): larger batches pad
+# more without being faster; GPUs get a larger batch.
+CPU_BATCH_SIZE = 8
+GPU_BATCH_SIZE = 32
+
+_NOISY_LOGGERS = ("comet", "pytorch_lightning", "lightning", "lightning.pytorch", "lightning_fabric",
+                  "transformers", "huggingface_hub", "torch")
+
+
+@contextlib.contextmanager
+def _quiet_imports():
+    """COMET calls ``logging.basicConfig(level=INFO)`` on import and its dependencies warn
+    about deprecated APIs; none of that is the user's business."""
+    root = logging.getLogger()
+    added = None
+    if not root.handlers:
+        added = logging.NullHandler()
+        root.addHandler(added)  # makes COMET's basicConfig a no-op
+    for name in _NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            yield
+        finally:
+            if added is not None:
+                root.removeHandler(added)
+
+
+def _to_device(obj, device):
+    """Move the tensors of a prepared batch (dicts and tuples of tensors) to ``device``."""
+    import torch
+
+    if isinstance(obj, torch.Tensor):
+        return obj.to(device)
+    if isinstance(obj, dict):
+        return {k: _to_device(v, device) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_to_device(v, device) for v in obj)
+    return obj
+
+
+class CometScorer:
+    """A loaded model plus what the chunker needs to know about its length limit."""
+
+    def __init__(self, model, device, batch_size: int):
+        self.model = model
+        self.device = device
+        self.batch_size = batch_size
+        encoder = model.encoder
+        self.tokenizer = encoder.tokenizer
+        self.max_positions = int(encoder.max_positions)
+        self.separator = int(encoder.size_separator)
+        # UnifiedMetric/XCOMET encode [mt, src] as one sequence; the regression models encode
+        # each side on its own (and are then limited per side only).
+        self.joint = model.hparams.get("class_identifier") in ("unified_metric", "xcomet_metric")
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, ref: ModelRef, gpus: int = 0, batch_size: int | None = None,
+             warn: Callable[[str], None] = lambda m: None) -> "CometScorer":
+        try:
+            with _quiet_imports():
+                import torch
+                from comet import load_from_checkpoint
+        except ImportError as exc:
+            raise ModelUnavailable(f"COMET cannot be imported ({exc}); pip install 'transaudit[comet]'") from None
+        except Exception as exc:  # e.g. pkg_resources gone with setuptools >= 81
+            raise ModelUnavailable(f"COMET cannot be imported ({type(exc).__name__}: {exc})") from None
+        try:
+            with _quiet_imports():
+                import transformers
+
+                transformers.logging.set_verbosity_error()
+                # local_files_only: every file was fetched (or found) beforehand, so loading
+                # never reaches for the network.
+                model = load_from_checkpoint(str(ref.checkpoint), local_files_only=True)
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelUnavailable(f"cannot load COMET model {ref.spec} ({first})") from None
+        if model.requires_references():
+            raise ModelUnavailable(f"COMET model {ref.spec} needs reference translations; "
+                                   "use a reference-free (quality estimation) model")
+        device = torch.device("cpu")
+        if gpus > 0:
+            if torch.cuda.is_available():
+                device = torch.device("cuda:0")
+                if gpus > 1:
+                    warn("--gpus above 1: transaudit scores on one GPU (cuda:0)")
+            else:
+                warn("--gpus given but no CUDA device is visible; scoring on the CPU")
+        model.eval()
+        model.to(device)
+        if batch_size is None:
+            batch_size = GPU_BATCH_SIZE if device.type == "cuda" else CPU_BATCH_SIZE
+        return cls(model, device, batch_size)
+
+    # -- length limit --------------------------------------------------------------------
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def fits(self, source: str, translation: str) -> bool:
+        """True when COMET would see both texts whole (its tokenizer truncates silently)."""
+        n_src, n_mt = self.count_tokens(source), self.count_tokens(translation)
+        # Each side is tokenized with <s> </s> and cut at max_positions - 2 ...
+        per_side = self.max_positions - 4
+        if n_src > per_side or n_mt > per_side:
+            return False
+        # ... and a joint sequence <s> mt </s></s> src </s> is cut at max_positions.
+        if self.joint:
+            return n_src + n_mt <= self.max_positions - (1 + 2 * self.separator)
+        return True
+
+    # -- scoring -------------------------------------------------------------------------
+    def score(self, chunks: list[tuple[str, str]], progress: Callable[[list[int]], None] | None = None
+              ) -> list[float]:
+        """Scores of ``(source, translation)`` chunks, in input order."""
+        import torch
+
+        lengths = [self.count_tokens(s) + self.count_tokens(t) for s, t in chunks]
+        order = sorted(range(len(chunks)), key=lambda i: lengths[i], reverse=True)
+        scores: list[float] = [0.0] * len(chunks)
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                idx = order[start:start + self.batch_size]
+                samples = [{"src": chunks[i][0], "mt": chunks[i][1]} for i in idx]
+                batch = self.model.prepare_sample(samples, stage="predict")
+                if self.device.type != "cpu":
+                    batch = _to_device(batch, self.device)
+                prediction = self.model.predict_step(batch)
+                for i, value in zip(idx, prediction["scores"].float().cpu().tolist()):
+                    scores[i] = float(value)
+                if progress is not None:
+                    progress(idx)
+        return scores
