@@ -1,0 +1,104 @@
+"""TA501 punctuation: Hindi punctuation mistakes in the translation."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from transaudit.checks.base import Check, CheckContext, register
+from transaudit.language import english_slot, mask_protected, wordlist
+from transaudit.model import Finding, Segment, Severity
+
+# A Devanagari letter or sign (not the danda, not a digit), then a Latin full stop that ends the
+# sentence: blank, closing quote/bracket or end of text after it. "..." is an ellipsis, not this.
+_LATIN_STOP = re.compile(r"([\u0900-\u0963\u0971-\u097F])\.(?!\.)(?=[\s\"'”’)\]]|$)")
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+_SPACE_BEFORE_DANDA = re.compile(r"(?<=\S)[ \u00a0]+।")
+_DOUBLED_MARK = re.compile(r"\?{2,}|!{2,}|।{2,}|।\.|\.।|(?<!\.)\.\.(?!\.)")
+
+
+def _context(text: str, start: int, end: int, before: int = 2, after: int = 0) -> str:
+    """The match with up to ``before``/``after`` words around it, within its line (verbatim)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    left = start
+    for _ in range(before):
+        space = text.rfind(" ", line_start, max(left - 1, line_start))
+        left = line_start if space < 0 else space + 1
+        if space < 0:
+            break
+    right = end
+    for _ in range(after):
+        space = text.find(" ", right + 1, line_end)
+        right = line_end if space < 0 else space
+        if space < 0:
+            break
+    return text[left:right]
+
+
+@register
+class Punctuation(Check):
+    """Punctuation slips in the Hindi paragraph: a Latin full stop ending a Hindi sentence,
+    doubled spaces, a space before the danda, doubled ``??``/``!!``/``।।``.
+
+    Why it matters: Hindi sentences end with ``।``; a Latin ``.`` or stray doubles look careless
+    and break sentence splitting for readers' tools. Decimals (3.5), abbreviations (e.g., डॉ.),
+    URLs, ellipses and a full stop after an English term are left alone.
+
+    Bad:  हम एक नया तरीका प्रस्तुत करते हैं.  यह तेज़ है ।
+    Good: हम एक नया तरीका प्रस्तुत करते हैं। यह तेज़ है।
+    """
+
+    code = "TA501"
+    category = "punctuation"
+    default_severity = Severity.WARNING
+
+    def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
+        text = pair.translation
+        if not text or pair.translation_line is None:
+            return
+        # URLs, code and formulas keep their own dots and spaces; "_" so no blank is invented.
+        masked = mask_protected(text, "_")
+        for message, excerpt, suggestion in self._problems(text, masked, pair.source):
+            yield self.finding(
+                ctx.document,
+                pair.translation_line,
+                message,
+                end_line=pair.translation_end_line,
+                excerpt=excerpt,
+                suggestion=suggestion,
+                pair=pair,
+            )
+
+    def _problems(self, text: str, masked: str, source: str | None):
+        if not english_slot(text, source):  # an English slot is TA202's finding, not a style issue
+            stop = self._latin_stop(masked)
+            if stop:
+                count = sum(1 for _ in self._latin_stops(masked))
+                times = f" ({count} times)" if count > 1 else ""
+                yield (f"Hindi sentence ends with a Latin full stop '.' instead of '।'{times}",
+                       _context(text, *stop), "।")
+        m = _DOUBLE_SPACE.search(masked)
+        if m:
+            yield "doubled space inside the text", _context(text, m.start(), m.end(), 1, 1), " "
+        m = _SPACE_BEFORE_DANDA.search(masked)
+        if m:
+            yield "space before the danda '।'", _context(text, m.start(), m.end(), 1), "।"
+        m = _DOUBLED_MARK.search(masked)
+        if m:
+            mark = m.group()
+            fix = "।" if "।" in mark else mark[0]
+            yield f"doubled punctuation {mark!r}", _context(text, m.start(), m.end(), 1), fix
+
+    def _latin_stops(self, masked: str):
+        abbreviations = wordlist("hindi_abbreviations")
+        for m in _LATIN_STOP.finditer(masked):
+            word_start = max(masked.rfind(" ", 0, m.start()), masked.rfind("\n", 0, m.start())) + 1
+            word = masked[word_start:m.start() + 1]
+            if word in abbreviations or word.split(".")[-1] in abbreviations:
+                continue
+            yield m.start(), m.end()
+
+    def _latin_stop(self, masked: str) -> tuple[int, int] | None:
+        return next(iter(self._latin_stops(masked)), None)

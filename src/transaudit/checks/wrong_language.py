@@ -1,0 +1,93 @@
+"""TA203 wrong_language: a third language on either side of a pair."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from transaudit.checks.base import Check, CheckContext, register
+from transaudit.language import (
+    LANGUAGE_NAMES,
+    SCRIPT_NAMES,
+    analyse,
+    comparable,
+    devanagari_variants,
+    foreign_script_spans,
+    latin_language,
+    line_excerpt,
+)
+from transaudit.model import Finding, Segment, Severity
+
+# A Latin text needs this many words before a detector's "not English" is believed.
+MIN_LATIN_WORDS = 8
+
+
+@register
+class WrongLanguage(Check):
+    """A third language left in a pair: another script (Korean, Chinese, Arabic, Bengali ...)
+    on either side, Marathi or Nepali written instead of Hindi, or a non-English original.
+
+    Why it matters: machine translation sometimes drifts into a neighbouring language; a
+    reader of the Hindi edition cannot read it. A foreign-script term both sides carry (a
+    quoted example) is fine; Greek letters are notation.
+
+    Bad:  • 우리는 새로운 방법을 제안합니다, जो LLMs को बेहतर बनाता है।
+    Bad:  • आम्ही एक नवीन पद्धत सादर करतो आणि ती LLMs ना सुधारते.
+    Good: • हम एक नई विधि प्रस्तुत करते हैं, जो LLMs को बेहतर बनाती है।
+    """
+
+    code = "TA203"
+    category = "wrong_language"
+    default_severity = Severity.ERROR
+
+    def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
+        if pair.translation and pair.translation_line is not None:
+            found = self._in_translation(pair.translation, pair.source or "")
+            if found:
+                message, excerpt = found
+                yield self.finding(ctx.document, pair.translation_line, message, end_line=pair.translation_end_line,
+                                   excerpt=excerpt, pair=pair)
+        if pair.source and pair.source_line is not None:
+            found = self._in_source(pair.source, pair.translation or "")
+            if found:
+                message, excerpt = found
+                yield self.finding(ctx.document, pair.source_line, message, end_line=pair.source_end_line,
+                                   excerpt=excerpt, pair=pair)
+
+    @staticmethod
+    def _foreign_scripts(text: str, other_side: str, side: str) -> tuple[str, str] | None:
+        other = comparable(other_side)
+        spans = [s for s in foreign_script_spans(text) if comparable(s.text) not in other]
+        if not spans:
+            return None
+        names = ", ".join(dict.fromkeys(SCRIPT_NAMES.get(s.script, s.script) for s in spans))
+        excerpt = line_excerpt(text, spans[0].start, spans[0].end)
+        return f"{side} contains {names} text: {excerpt[:60]!r}", excerpt
+
+    def _in_translation(self, translation: str, source: str) -> tuple[str, str] | None:
+        found = self._foreign_scripts(translation, source, "Hindi paragraph")
+        if found:
+            return found
+        variants = devanagari_variants(translation)
+        if variants:
+            first = variants[0]
+            name = LANGUAGE_NAMES[first.language]
+            evidence = ", ".join(dict.fromkeys(first.markers))
+            excerpt = line_excerpt(translation, first.start, first.end)
+            return f"Hindi paragraph has {name} instead of Hindi (marker words: {evidence}): {excerpt[:60]!r}", excerpt
+        return self._latin_not_english(translation, "Hindi paragraph")
+
+    def _in_source(self, source: str, translation: str) -> tuple[str, str] | None:
+        return self._foreign_scripts(source, translation, "English original") or self._latin_not_english(
+            source, "English original"
+        )
+
+    @staticmethod
+    def _latin_not_english(text: str, side: str) -> tuple[str, str] | None:
+        analysis = analyse(text)
+        if analysis.devanagari or len(analysis.latin) < MIN_LATIN_WORDS:
+            return None
+        verdict = latin_language(text)
+        if verdict.language in (None, "en"):
+            return None
+        excerpt = line_excerpt(text, analysis.latin[0].start, analysis.latin[-1].end)
+        return f"{side} is in another language (detected {verdict.language!r}), not English: {excerpt[:60]!r}", excerpt

@@ -1,0 +1,441 @@
+"""Language decisions for code-mixed Hindi/English text, built on script analysis.
+
+Tech Hindi keeps English terms in Latin script (``LLMs की performance``), so a whole-line
+language detector calls clean Hindi "English" and misses Hindi inside English quotes. Decisions
+here therefore start from words and their scripts:
+
+- a word's script decides Hindi vs. Latin vs. a third script (Korean, Arabic, ...);
+- English vs. not-English for Latin text is decided by English function words first;
+- Hindi vs. Marathi/Nepali for Devanagari text is decided by discriminative marker words.
+
+``langdetect`` is consulted only where those cannot decide (a long Latin text without a single
+English function word; a Devanagari sentence with exactly one foreign marker). It is loaded
+lazily, once, with a fixed seed so that a run is reproducible.
+
+Offsets returned here index the text as given, so excerpts are verbatim spans of the digest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from transaudit.script import char_script, normalize, words
+
+# Scripts that belong in a Hindi/English digest. Greek letters are ML notation (α, λ, ε-greedy);
+# "other" covers letter-like symbols such as ℓ and ℝ.
+HOME_SCRIPTS = frozenset({"latin", "devanagari", "greek", "other"})
+
+SCRIPT_NAMES = {
+    "hangul": "Korean (Hangul)",
+    "han": "Chinese/Japanese (Han)",
+    "kana": "Japanese (kana)",
+    "arabic": "Arabic/Urdu",
+    "hebrew": "Hebrew",
+    "cyrillic": "Cyrillic",
+    "thai": "Thai",
+    "bengali": "Bengali",
+    "gurmukhi": "Gurmukhi (Punjabi)",
+    "gujarati": "Gujarati",
+    "oriya": "Odia",
+    "tamil": "Tamil",
+    "telugu": "Telugu",
+    "kannada": "Kannada",
+    "malayalam": "Malayalam",
+}
+
+LANGUAGE_NAMES = {"hi": "Hindi", "mr": "Marathi", "ne": "Nepali", "en": "English"}
+
+
+# -- word lists (data files in transaudit/data) --------------------------------------------------
+@lru_cache(maxsize=None)
+def wordlist(name: str) -> frozenset[str]:
+    """Entries of ``data/<name>.txt``: one per line, ``#`` comments and blank lines skipped."""
+    text = resources.files("transaudit").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+@lru_cache(maxsize=None)
+def _markers(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Split a marker list into exact words and word endings (entries starting with ``-``)."""
+    entries = wordlist(name)
+    exact = frozenset(normalize(e) for e in entries if not e.startswith("-"))
+    endings = tuple(sorted((normalize(e[1:]) for e in entries if e.startswith("-")), key=len, reverse=True))
+    return exact, endings
+
+
+# -- protected spans ------------------------------------------------------------------------------
+# Material that is never prose in either language: URLs, e-mail addresses, LaTeX, inline code,
+# hashtags and @handles. Masked with spaces (same length) so offsets stay valid.
+_PROTECTED = re.compile(
+    r"https?://\S+|www\.\S+"
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++\.\w+"  # e-mail; possessive and anchored: linear on long tokens
+    r"|\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\]"
+    r"|`[^`\n]+`"
+    r"|(?<![\w&])#[^\s#.,;:!?।()\[\]\"']+"
+    r"|(?<![\w.])@\w+",
+    re.DOTALL,
+)
+
+
+def mask_protected(text: str, fill: str = " ") -> str:
+    """``text`` with protected spans overwritten by ``fill`` (offsets unchanged)."""
+    return _PROTECTED.sub(lambda m: fill * len(m.group()), text)
+
+
+# -- words with scripts ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+    script: str | None  # None for numbers and other script-less tokens
+
+
+def _first_script(token: str) -> str | None:
+    for ch in token:
+        script = char_script(ch)
+        if script:
+            return script
+    return None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The words of one text (protected spans excluded), each with its script."""
+
+    text: str
+    words: tuple[Word, ...]
+
+    def of_script(self, script: str) -> list[Word]:
+        return [w for w in self.words if w.script == script]
+
+    @property
+    def latin(self) -> list[Word]:
+        return self.of_script("latin")
+
+    @property
+    def devanagari(self) -> list[Word]:
+        return self.of_script("devanagari")
+
+    def foreign(self) -> list[Word]:
+        return [w for w in self.words if w.script and w.script not in HOME_SCRIPTS]
+
+
+@lru_cache(maxsize=4096)
+def analyse(text: str) -> Analysis:
+    masked = mask_protected(text)
+    return Analysis(text, tuple(Word(t, s, e, _first_script(t)) for t, s, e in words(masked)))
+
+
+# -- sentences, quotes and Latin runs -------------------------------------------------------------
+_SENTENCE_END = re.compile(r"[।॥?!\n]+|\.(?=\s|$)")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, terminator excluded, surrounding blanks trimmed."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+_QUOTED = re.compile(r"\"([^\"\n]+)\"|“([^”\n]+)”|‘([^’\n]+)’|«([^»\n]+)»|(?<![\w'])'([^'\n]+)'(?![\w'])")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted material (the part inside the quote marks)."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        group = next(i for i in range(1, 6) if m.group(i) is not None)
+        out.append((m.start(group), m.end(group)))
+    return out
+
+
+def comparable(text: str) -> str:
+    """Form for "is this the same text": NFC, no zero-width, case-folded, blanks collapsed."""
+    return normalize(text).casefold()
+
+
+@lru_cache(maxsize=2048)
+def quoted_texts(text: str) -> tuple[str, ...]:
+    return tuple(comparable(text[s:e]) for s, e in quoted_spans(text))
+
+
+# A Latin run stops at sentence ends, colons and quote marks, so that quoted material and
+# separate sentences are judged on their own.
+_RUN_BREAK = re.compile(r"[।॥?!;\n\"“”«»]|\.(?=\s|$)|:(?=\s)")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive Latin words (numbers may sit between them) inside one sentence."""
+
+    text: str  # verbatim span of the analysed text
+    start: int
+    end: int
+    words: tuple[Word, ...]  # the Latin words only
+    before: str | None  # script of the word before the run in the same sentence, if any
+    after: str | None
+
+    @property
+    def lowered(self) -> list[str]:
+        return [w.text.lower() for w in self.words]
+
+
+@lru_cache(maxsize=2048)
+def latin_runs(text: str) -> tuple[Run, ...]:
+    analysis = analyse(text)
+    runs: list[Run] = []
+    current: list[Word] = []
+    before: str | None = None
+    last_script: str | None = None  # script of the previous scripted word in this sentence
+    prev_end = 0
+    # Quoted material forms runs of its own, whatever the quote marks (' " “ ‘ «).
+    edges = sorted({i for span in quoted_spans(text) for i in span})
+
+    def flush(after: str | None) -> None:
+        if current:
+            first, last = current[0], current[-1]
+            runs.append(Run(text[first.start:last.end], first.start, last.end, tuple(current), before, after))
+            current.clear()
+
+    for word in analysis.words:
+        if (
+            _RUN_BREAK.search(text, prev_end, word.start)
+            or _protected_gap(text, prev_end, word.start)
+            or _crosses(edges, prev_end, word.start)
+        ):
+            flush(None)
+            last_script = None
+        prev_end = word.end
+        if word.script == "latin":
+            if not current:
+                before = last_script
+            current.append(word)
+            last_script = "latin"
+        elif word.script is not None:
+            flush(word.script)
+            last_script = word.script
+    flush(None)
+    return tuple(runs)
+
+
+def _crosses(edges: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(edges, start)
+    return i < len(edges) and edges[i] <= end
+
+
+def _protected_gap(text: str, start: int, end: int) -> bool:
+    """A URL or formula between two words separates them like a sentence break."""
+    gap = text[start:end]
+    return bool(gap.strip()) and _PROTECTED.search(gap) is not None
+
+
+# -- English --------------------------------------------------------------------------------------
+def function_word_count(lowered: list[str]) -> int:
+    fw = wordlist("english_function_words")
+    return sum(1 for w in lowered if w in fw)
+
+
+@dataclass(frozen=True)
+class LatinVerdict:
+    language: str | None  # "en", another ISO code, or None when undecided
+    function_words: int
+    words: int
+
+
+@lru_cache(maxsize=2048)
+def latin_language(text: str) -> LatinVerdict:
+    """Language of the Latin-script words of ``text``.
+
+    English prose is full of function words (the, of, and, we ...), so their share decides; a
+    list of terms has few and stays undecided. Only a long Latin text without any English
+    function word goes to langdetect (French, German ... or romanised Hindi).
+    """
+    lowered = [w.text.lower() for w in analyse(text).latin]
+    n, f = len(lowered), function_word_count(lowered)
+    if n >= 3 and f >= 2 and f / n >= 0.1:
+        return LatinVerdict("en", f, n)
+    if n >= 6 and f == 0:
+        guess = detect_language(" ".join(lowered))
+        if guess and guess[1] >= 0.9:
+            return LatinVerdict(guess[0], f, n)
+    return LatinVerdict(None, f, n)
+
+
+# -- Devanagari: Hindi, Marathi or Nepali ---------------------------------------------------------
+def _marker_hits(tokens: list[str], name: str) -> list[str]:
+    exact, endings = _markers(name)
+    hits = []
+    for token in tokens:
+        if token in exact or any(token.endswith(e) and len(token) > len(e) for e in endings):
+            hits.append(token)
+    return hits
+
+
+@dataclass(frozen=True)
+class VariantSpan:
+    """A Devanagari sentence written in Marathi or Nepali instead of Hindi."""
+
+    language: str  # "mr" or "ne"
+    start: int
+    end: int
+    text: str
+    markers: tuple[str, ...]
+    by_detector: bool = False  # True when langdetect broke a tie on a single marker
+
+
+def _sentence_variant(tokens: list[str], sentence: str) -> tuple[str, tuple[str, ...], bool] | None:
+    marathi, nepali = _marker_hits(tokens, "marathi_markers"), _marker_hits(tokens, "nepali_markers")
+    language, hits = ("mr", marathi) if len(marathi) >= len(nepali) else ("ne", nepali)
+    if not hits:
+        return None
+    hindi = len(_marker_hits(tokens, "hindi_markers"))
+    if len(hits) >= 2 and hindi < len(hits):
+        return language, tuple(hits), False
+    # One marker and no Hindi function word at all: let the detector decide, strictly.
+    if len(hits) == 1 and hindi == 0 and len(tokens) >= 4:
+        guess = detect_language(sentence)
+        if guess and guess[0] == language and guess[1] >= 0.95:
+            return language, tuple(hits), True
+    return None
+
+
+@lru_cache(maxsize=2048)
+def devanagari_variants(text: str) -> tuple[VariantSpan, ...]:
+    """Sentences of ``text`` that are Marathi or Nepali rather than Hindi."""
+    analysis = analyse(text)
+    out = []
+    for start, end in sentence_spans(text):
+        tokens = [normalize(w.text) for w in analysis.words if w.script == "devanagari" and start <= w.start < end]
+        if len(tokens) < 2:
+            continue
+        verdict = _sentence_variant(tokens, text[start:end])
+        if verdict:
+            language, markers, by_detector = verdict
+            out.append(VariantSpan(language, start, end, text[start:end], markers, by_detector))
+    return tuple(out)
+
+
+# -- third scripts --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScriptSpan:
+    script: str
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=2048)
+def foreign_script_spans(text: str) -> tuple[ScriptSpan, ...]:
+    """Runs of words in a script that has no place in a Hindi/English digest.
+
+    Words of one foreign script join into one span across blanks, numbers and punctuation,
+    but not across a line break or a word of another script.
+    """
+    spans: list[ScriptSpan] = []
+    previous: str | None = None  # script of the previous scripted word
+    for word in analyse(text).words:
+        if word.script is None:
+            continue
+        if word.script not in HOME_SCRIPTS:
+            last = spans[-1] if spans else None
+            if last and previous == word.script and "\n" not in text[last.end:word.start]:
+                spans[-1] = ScriptSpan(last.script, last.start, word.end, text[last.start:word.end])
+            else:
+                spans.append(ScriptSpan(word.script, word.start, word.end, word.text))
+        previous = word.script
+    return tuple(spans)
+
+
+# -- langdetect, lazily and deterministically ----------------------------------------------------
+_FACTORY = None
+
+
+def _factory():
+    """Load langdetect's profiles once (about 0.25 s) with a fixed seed, on first use."""
+    global _FACTORY
+    if _FACTORY is None:
+        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+        factory = DetectorFactory()
+        factory.load_profile(PROFILES_DIRECTORY)
+        factory.seed = 0  # each detector takes its own seeded Random: same text, same answer
+        _FACTORY = factory
+    return _FACTORY
+
+
+@lru_cache(maxsize=1024)
+def detect_language(text: str) -> tuple[str, float] | None:
+    """Most probable language of ``text`` and its probability, or None when there is no signal."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _factory().create()
+    detector.append(text)
+    try:
+        best = detector.get_probabilities()
+    except LangDetectException:
+        return None
+    return (best[0].lang, best[0].prob) if best else None
+
+
+# -- helpers for findings -------------------------------------------------------------------------
+def line_excerpt(text: str, start: int, end: int, limit: int = 160) -> str:
+    """``text[start:end]`` cut at the first line break and to ``limit`` characters (verbatim)."""
+    span = text[start:end].split("\n", 1)[0]
+    if len(span) > limit:
+        cut = span.rfind(" ", 0, limit)
+        span = span[: cut if cut > limit // 2 else limit]
+    return span.rstrip()
+
+
+# -- the Hindi slot as a whole --------------------------------------------------------------------
+@dataclass(frozen=True)
+class EnglishSlot:
+    """Why a Hindi slot counts as (almost) all English."""
+
+    reason: str  # "same_as_source" or "latin_dominant"
+    latin_words: int
+    devanagari_words: int
+
+
+def _strip_end(text: str) -> str:
+    return comparable(text).rstrip(" .।!?")
+
+
+@lru_cache(maxsize=2048)
+def english_slot(translation: str, source: str | None) -> EnglishSlot | None:
+    """The Hindi slot holds untranslated English: the source itself, or Latin prose with at most
+    a stray Hindi word. Code-mixed Hindi with many English terms is not this: its Latin words
+    are terms (few function words) and its Devanagari share is high.
+    """
+    analysis = analyse(translation)
+    latin, hindi = len(analysis.latin), len(analysis.devanagari)
+    if latin < 2:
+        return None
+    if source and latin >= hindi and _strip_end(translation) == _strip_end(source):
+        return EnglishSlot("same_as_source", latin, hindi)
+    if analysis.foreign():
+        return None  # a third language: wrong_language reports it
+    verdict = latin_language(translation)
+    if hindi == 0 and latin >= 3 and verdict.language in ("en", None):
+        return EnglishSlot("latin_dominant", latin, hindi)
+    if verdict.language == "en" and latin >= 8 and hindi / (hindi + latin) < 0.15 and verdict.function_words >= 3:
+        return EnglishSlot("latin_dominant", latin, hindi)
+    return None
