@@ -258,8 +258,10 @@ def _check_report_url(template: str) -> None:
 
 def _write_report(path: Path, data: dict, line_texts: dict, report_url: Optional[str], waivers: Optional[Path],
                   carried: list, decisions: dict, quiet: bool) -> None:
-    from transaudit.html_report import write_report
+    from transaudit.html_report import read_line_texts, write_report
 
+    # findings may sit in files that are not digests (an unused waiver points into the waivers file)
+    line_texts = {**read_line_texts({f["file"] for f in data["findings"]} - line_texts.keys()), **line_texts}
     try:
         write_report(path, data, line_texts=line_texts, report_url=report_url, decisions=decisions,
                      carried_waivers=[w.to_dict() for w in carried],
@@ -281,7 +283,6 @@ def report_command(
     """Re-render the HTML report from a saved JSON result."""
     import json
 
-    from transaudit.html_report import read_line_texts
     from transaudit.waivers import apply_waivers
 
     waiver_list = _load_waivers(waivers)
@@ -305,8 +306,7 @@ def report_command(
     data["findings"] = apply_waivers(data["findings"], waiver_list)
     carried = [w for w in waiver_list if w.waives and w.id in present]
     decisions = {w.id: w.decision for w in waiver_list if not w.waives and w.id in present}
-    files = {f["file"] for f in data["findings"]}
-    _write_report(output, data, read_line_texts(files), report_url, waivers, carried, decisions, quiet)
+    _write_report(output, data, {}, report_url, waivers, carried, decisions, quiet)
 
 
 def main() -> None:
