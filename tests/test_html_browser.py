@@ -73,7 +73,7 @@ HOSTILE_DIGEST = """अवलोकन
 
 
 def _check(*args) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["check", *map(str, args)])
+    result = runner.invoke(app, ["check", "--no-comet", *map(str, args)])
     return result.exit_code, result.stdout, result.stderr
 
 

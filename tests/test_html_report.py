@@ -280,3 +280,97 @@ def test_bad_waivers_files_give_one_line_naming_the_file(tmp_path, content, caus
     with pytest.raises(WaiversError, match="not found"):
         load_waivers(tmp_path / "missing.json")
     assert parse_waivers({"version": 1, "waivers": []}) == []
+
+
+# -- the command line around the report --------------------------------------------------------
+
+DIGEST = """अवलोकन
+
+Toolformer: भाषा मॉडल खुद tools इस्तेमाल करना सीखते हैं / Toolformer: Language Models Can Teach Themselves to Use Tools
+
+पेपर परिचय
+
+  • We show that the model learns to call external tools on its own.
+    > We show that the model learns to call external tools on its own.
+
+  • यह पैराग्राफ़ बिना अंग्रेज़ी मूल के है।
+
+  • Toolformer कई tasks पर बड़े मॉडलों के बराबर प्रदर्शन करता है।
+    > Toolformer matches much larger models on many tasks.
+"""
+
+
+def _ids_in(path):
+    return sorted(a["data-finding-id"] for a in _Elements(path.read_text(encoding="utf-8")).having("data-finding-id"))
+
+
+def test_check_writes_the_report_by_default_and_says_where(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.txt").write_text(DIGEST, encoding="utf-8")
+    result = runner.invoke(app, ["check", "d.txt", "--format", "json", "--no-comet"])
+    assert result.exit_code == 1
+    report = tmp_path / "reports" / "transaudit-report.html"
+    assert result.stderr.strip().splitlines()[-1] == "report: reports/transaudit-report.html"
+    data = json.loads(result.stdout)
+    assert _ids_in(report) == sorted(f["id"] for f in data["findings"]) and data["findings"]
+    assert "यह पैराग्राफ़ बिना अंग्रेज़ी मूल के है।" in report.read_text(encoding="utf-8")
+    assert not [p for p in (tmp_path / "reports").iterdir() if p.name.endswith(".tmp")]  # atomic write
+
+    report.unlink()
+    quiet = runner.invoke(app, ["check", "d.txt", "--quiet", "--no-comet"])
+    assert report.exists() and "report:" not in quiet.stderr
+    report.unlink()
+    runner.invoke(app, ["check", "d.txt", "--no-report", "--no-comet"])
+    assert not report.exists()
+
+
+def test_report_rerenders_a_saved_result_like_check(tmp_path):
+    digest = tmp_path / "d.txt"
+    digest.write_text(DIGEST, encoding="utf-8")
+    saved, first = tmp_path / "r.json", tmp_path / "first.html"
+    runner.invoke(app, ["check", str(digest), "--format", "json", "-o", str(saved), "--report", str(first), "--no-comet"])
+    second = tmp_path / "second.html"
+    result = runner.invoke(app, ["report", str(saved), "--output", str(second)])
+    assert result.exit_code == 0 and result.stderr.strip() == f"report: {second}"
+    assert _ids_in(second) == _ids_in(first) and _ids_in(first)
+    # the digest is still there, so the finding outside every pair shows its line again
+    assert "यह पैराग्राफ़ बिना अंग्रेज़ी मूल के है।" in second.read_text(encoding="utf-8")
+
+
+def test_waivers_on_the_command_line_drop_findings_and_change_the_exit_code(tmp_path):
+    digest = tmp_path / "d.txt"
+    digest.write_text(DIGEST, encoding="utf-8")
+    first = runner.invoke(app, ["check", str(digest), "--format", "json", "--no-report", "--no-comet"])
+    findings = json.loads(first.stdout)["findings"]
+    assert first.exit_code == 1 and findings
+    waivers = tmp_path / "w.json"
+    waivers.write_text(json.dumps(waivers_document([Waiver(id=f["id"]) for f in findings] + [Waiver(id="stale")])),
+                       encoding="utf-8")
+    second = runner.invoke(app, ["check", str(digest), "--format", "json", "--no-report", "--no-comet",
+                                   "--waivers", str(waivers)])
+    data = json.loads(second.stdout)
+    assert second.exit_code == 0
+    # what is left is the note that one waiver matched nothing
+    assert [(f["category"], f["file"]) for f in data["findings"]] == [("unused_suppression", str(waivers))]
+    assert data["summary"]["waivers"] == {"file": str(waivers), "waived": len(findings), "unused": 1}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check", "{d}", "--waivers", "{tmp}/missing.json"], "missing.json: waivers file not found"),
+    (["check", "{d}", "--report-url", "javascript:alert({{title}})"], "--report-url must start with"),
+    (["check", "{d}", "--report", "{tmp}"], "cannot write the report"),
+    (["report", "{tmp}/none.json"], "none.json: no such file"),
+    (["report", "{tmp}/bad.json"], "bad.json: invalid JSON at line 1"),
+    (["report", "{tmp}/list.json"], "list.json: not a transaudit JSON result"),
+])
+def test_bad_report_options_and_inputs_give_exit_2_and_one_line(tmp_path, args, message):
+    digest = tmp_path / "d.txt"
+    digest.write_text(DIGEST, encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    (tmp_path / "list.json").write_text("[]", encoding="utf-8")
+    argv = [a.format(d=digest, tmp=tmp_path) for a in args] + (["--no-comet"] if args[0] == "check" else [])
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("transaudit:")]
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
