@@ -170,9 +170,13 @@ def test_histogram_only_when_pairs_have_scores():
 def test_score_badge_marks_low_quality_pairs():
     data, lines = _sample()
     data["findings"].append(_finding("f-low", 10, category="low_quality", check="TA401", severity="warning"))
+    data["pairs"][0]["comet"].update(score_capped=True, raw_score=0.9, capped_by=["english_in_translation"],
+                                     chunks=[{"source": "a", "translation": "क", "score": 0.2},
+                                             {"source": "b", "translation": "ख", "score": 0.6}])
     text = render_report(data, line_texts=lines, docs={})
     assert 'class="badge score low"' in text and "score 0.410" in text
     assert 'class="badge score"' in text and "score 0.880" in text
+    assert "2 chunks, weakest 0.200: क; capped from 0.900 (english_in_translation)" in text
 
 
 # -- escaping -------------------------------------------------------------------------------

@@ -93,17 +93,22 @@ def check_docs() -> dict[str, str]:
 
 
 def _score(pair: dict) -> tuple[float | None, str]:
+    """The pair's COMET score and a note on how it came about (chunks, cap, truncation, cache)."""
     comet = pair.get("comet")
     if not isinstance(comet, dict) or not isinstance(comet.get("score"), (int, float)):
         return None, ""
-    note = f"COMET {comet.get('model') or ''}".strip()
+    notes = [f"COMET {comet.get('model') or ''}".strip()]
     chunks = [c for c in comet.get("chunks") or [] if isinstance(c, dict) and isinstance(c.get("score"), (int, float))]
     if len(chunks) > 1:
         weakest = min(chunks, key=lambda c: c["score"])
-        note += f"; {len(chunks)} chunks, weakest {weakest['score']:.3f}"
+        notes.append(f"{len(chunks)} chunks, weakest {weakest['score']:.3f}: {weakest.get('translation', '')[:80]}")
+    if comet.get("score_capped") and isinstance(comet.get("raw_score"), (int, float)):
+        notes.append(f"capped from {comet['raw_score']:.3f} ({', '.join(comet.get('capped_by') or [])})")
+    if comet.get("truncated"):
+        notes.append("a sentence was truncated to fit the model")
     if comet.get("cached"):
-        note += "; cached"
-    return float(comet["score"]), note
+        notes.append("cached")
+    return float(comet["score"]), "; ".join(notes)
 
 
 class _Builder:
