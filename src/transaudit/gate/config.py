@@ -179,7 +179,8 @@ def _parse(table: dict, path: Path, where: str) -> Config:
         else:
             raise GateError(f"{where}: 'report' must be a path or false")
     if "glossary" in table:
-        values.update(_parse_glossary(table["glossary"], f"{where} glossary"))
+        table_name = "[tool.transaudit.glossary]" if path.name == "pyproject.toml" else "[glossary]"
+        values.update(_parse_glossary(table["glossary"], f"{path}: {table_name}"))
     return Config(**values)
 
 
