@@ -157,7 +157,6 @@ def test_fixtures_report_loads_offline_without_errors_and_shows_every_finding(br
 
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.page.set_viewport_size({"width": 1280, "height": 1600})
-        page.page.locator(".item.has-findings").first.scroll_into_view_if_needed()
         page.page.evaluate("document.querySelector('.item.has-findings').closest('.paper').scrollIntoView()")
         page.page.screenshot(path=str(ARTIFACTS / "report.png"))
         page.page.set_viewport_size({"width": 390, "height": 844})
@@ -169,6 +168,10 @@ def test_fixtures_report_loads_offline_without_errors_and_shows_every_finding(br
         assert len(boxes) < 2 or boxes[1] > boxes[0]
         overflow = page.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, "the page scrolls sideways on a phone"
+        # printed: no controls or buttons, the findings stay
+        page.page.emulate_media(media="print")
+        assert not page.page.is_visible("#controls") and not page.page.is_visible("button.copy >> nth=0")
+        assert page.page.is_visible("[data-finding-id] >> nth=0")
     finally:
         page.close()
 
