@@ -1,0 +1,66 @@
+"""TA302 entity_mismatch: a model, dataset or system name, URL or arXiv id altered or dropped."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from transaudit.checks.base import Check, CheckContext, register
+from transaudit.checks.omission import omission_verdict
+from transaudit.entities import Entity, missing_entities
+from transaudit.model import Finding, Segment, Severity
+from transaudit.script import normalize
+
+
+def entity_misses(pair: Segment, ctx: CheckContext) -> list[tuple[Entity, str | None]]:
+    """Memoised per pair: TA302 and TA303 both look at it."""
+    key = ("entities", pair.index)
+    if key not in ctx.cache:
+        ctx.cache[key] = missing_entities(normalize(pair.source or ""), normalize(pair.translation or ""))
+    return ctx.cache[key]
+
+
+@register
+class EntityMismatch(Check):
+    """A name from the English original is altered or missing in the Hindi.
+
+    Why it matters: names are how readers find the paper, model or dataset; in tech Hindi
+    they stay in Latin script, so "SparseGPT" written "SparceGPT", "GPT-4" turned into "GPT-3",
+    or an arXiv id with a changed digit sends the reader elsewhere. Names are Latin tokens
+    with digits (GPT-3, OPT-175B), capitals inside (SparseGPT, LLaMA) or in a row (BERT,
+    VALL-E), plus URLs, arXiv ids and @handles. Ordinary capitalised words and common
+    acronyms (AI, LLM, GPU) are not names; "LLMs" and "LLM" match. When the Hindi drops half
+    the paragraph, dropped names are reported once, as an omission.
+
+    Bad:  यह SparceGPT नामक एक नई pruning method के जरिए हासिल किया जाता है।
+          > This is achieved via a new pruning method called SparseGPT.
+    Good: यह SparseGPT नामक एक नई pruning method के जरिए हासिल किया जाता है।
+    """
+
+    code = "TA302"
+    category = "entity_mismatch"
+    default_severity = Severity.ERROR
+
+    def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
+        if not pair.is_pair:
+            return
+        misses = entity_misses(pair, ctx)
+        if not misses:
+            return
+        if omission_verdict(pair, ctx):
+            misses = [(ent, altered) for ent, altered in misses if altered]
+            if not misses:
+                return  # the omission finding covers what was dropped
+        parts, suggestion = [], None
+        for ent, altered in misses:
+            if altered:
+                parts.append(f"{ent.text} in the source is {altered} in the translation")
+            else:
+                parts.append(f"{ent.text} from the source is missing in the translation")
+        altered_forms = [a for _, a in misses if a]
+        if len(misses) == 1 and altered_forms:
+            suggestion = f"write {misses[0][0].text} as in the source"
+        excerpt = altered_forms[0] if altered_forms else misses[0][0].text
+        yield self.finding(
+            ctx.document, pair.translation_line or pair.line, "; ".join(parts),
+            end_line=pair.translation_end_line, excerpt=excerpt, suggestion=suggestion, pair=pair,
+        )

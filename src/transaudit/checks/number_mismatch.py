@@ -1,0 +1,62 @@
+"""TA301 number_mismatch: a number, quantity, percentage or model size changed or dropped."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from transaudit.checks.base import Check, CheckContext, register
+from transaudit.checks.omission import omission_verdict
+from transaudit.model import Finding, Segment, Severity
+from transaudit.numbers import NumberDiff, compare_texts, describe
+
+
+def number_diff(pair: Segment, ctx: CheckContext) -> NumberDiff:
+    """Memoised per pair: TA301 and TA303 both look at it."""
+    key = ("numbers", pair.index)
+    if key not in ctx.cache:
+        ctx.cache[key] = compare_texts(pair.source or "", pair.translation or "")
+    return ctx.cache[key]
+
+
+@register
+class NumberMismatch(Check):
+    """A number in the English original is changed, dropped or added in the Hindi.
+
+    Why it matters: numbers are what readers quote; "4.5 hours" printed as "45 घंटे" is
+    a factual error that no fluency check notices. Values are compared, not spellings:
+    Devanagari digits, Indian grouping (1,00,000), 7B/60K/$100K, "1.5 million" = "15 लाख",
+    and number words ("three" = "तीन") are all equal to their digits. Numbers inside names
+    (GPT-3, OPT-175B, T5) are names, checked by entity_mismatch. When the Hindi drops half
+    the paragraph, the dropped numbers are reported once, as an omission.
+
+    Bad:  हम SparseGPT को 45 घंटे से कम समय में चला सकते हैं।
+          > We can execute SparseGPT in under 4.5 hours.
+    Good: हम SparseGPT को 4.5 घंटे से कम समय में चला सकते हैं।
+    """
+
+    code = "TA301"
+    category = "number_mismatch"
+    default_severity = Severity.ERROR
+
+    def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
+        if not pair.is_pair:
+            return
+        diff = number_diff(pair, ctx)
+        if not diff:
+            return
+        missing, extra = list(diff.missing), list(diff.extra)
+        if omission_verdict(pair, ctx) and not extra:
+            return  # the omission finding names what was dropped
+        src, tgt = pair.source, pair.translation
+        parts = [f"source has {describe(m, src)}, translation has {describe(e, tgt)}"
+                 for m, e in zip(missing, extra)]
+        parts += [f"{describe(m, src)} from the source is missing" for m in missing[len(extra):]]
+        parts += [f"translation adds {describe(e, tgt)}, not in the source" for e in extra[len(missing):]]
+        suggestion = None
+        if len(missing) == 1 and len(extra) == 1:
+            suggestion = f"write {missing[0].text} as in the source, not {extra[0].text}"
+        excerpt = extra[0].text if extra else missing[0].text
+        yield self.finding(
+            ctx.document, pair.translation_line or pair.line, "; ".join(parts),
+            end_line=pair.translation_end_line, excerpt=excerpt, suggestion=suggestion, pair=pair,
+        )

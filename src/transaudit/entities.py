@@ -1,0 +1,201 @@
+"""Names that must survive translation verbatim: models, datasets, systems, URLs, arXiv ids, @handles.
+
+What counts as a name (one rule, shared with ``numbers.py``, which skips every token found here
+so that "GPT-3" is a name and never also the number 3):
+
+- URLs (``https://...``, ``www.``), e-mail addresses, arXiv ids (``2301.00774``), @handles;
+- Latin tokens (hyphen/dot/underscore-joined parts) that start with a letter and contain a digit
+  (``GPT-3``, ``OPT-175B``, ``T5``, ``ResNet-50``, ``A100``) or a capital inside a word
+  (``SparseGPT``, ``LLaMA``, ``CoT``) or two or more capitals in a row (``BERT``, ``VALL-E``).
+
+Capitalised ordinary words (``Transformer``, sentence starts, ``Zero-Shot`` in titles) are not
+names: the translator may write them in Devanagari. Common acronyms that are translated or
+dropped freely (AI, ML, LLM, GPU ...) and all-caps English words used for emphasis (NOT, ALL)
+are not names either. A trailing plural ``s`` after capitals is ignored (``LLMs`` ~ ``LLM``).
+Only lowercase tokens with a digit between letters (``word2vec``) count; ``top-1``/``fp16``
+do not, but are still skipped as numbers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]{}\"'`|]+", re.IGNORECASE)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ARXIV = re.compile(r"(?<![\w.])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.]*\d)")
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b")
+_HASHTAG = re.compile(r"(?<![\w#])#\w+")
+# A Latin token: parts joined by - . _ ; it must start with a letter (digit-first tokens such as
+# 7B, 3-second, 60K are quantities, see numbers.py).
+_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+_URL_TRAILING = ".,;:!?।)]}'\""
+
+# Translated or dropped freely in tech Hindi, or too generic to be a name.
+COMMON_ACRONYMS = frozenset(
+    """AI ML DL NLP NLU NLG LLM LM RL NN DNN GPU CPU TPU API SOTA CV QA US UK EU USA UN PhD CEO CTO
+    OK TV PC PDF FAQ HTML URL ID IDS AGI IT IoT SaaS GenAI FYI TLDR TL DR NB PS AM PM AD BC
+    II III IV VI VII VIII IX XI XII""".split()
+)
+# All-caps English words written for emphasis; the translation rightly renders them in Hindi.
+_CAPS_WORDS = frozenset(
+    """A AN THE AND OR NOT NO YES ALL ANY ONLY NEW NOW IS ARE WAS BE CAN DO DOES DID WILL WE YOU
+    THEY IT ITS THIS THAT OF IN ON AT TO FOR WITH WITHOUT BY FROM BUT IF SO VERY MORE MOST LESS
+    BEST TOP FREE OUT UP HOW WHY WHAT WHEN WHERE WHO NEVER ALWAYS MUST SHOULD OUR FAST""".split()
+)
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")
+_LOWER_DIGIT_NAME = re.compile(r"[a-z]\d+[a-z]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A name found in a text; ``key`` is what must appear in the other text."""
+
+    kind: str  # "url", "email", "arxiv", "handle", "name"
+    text: str  # verbatim span
+    key: str
+    start: int
+    end: int
+
+
+def _strip_plural(part: str) -> str:
+    if len(part) > 2 and part.endswith("s") and part[:-1].isupper():
+        return part[:-1]
+    return part
+
+
+def _is_name_part(part: str) -> bool:
+    """A part that makes its token a name (GPT, CoT, T5, SparseGPT), not a plain word."""
+    part = _strip_plural(part)
+    has_digit = any(c.isdigit() for c in part)
+    has_alpha = any(c.isalpha() for c in part)
+    if has_digit:
+        return has_alpha and (any(c.isupper() for c in part) or bool(_LOWER_DIGIT_NAME.search(part)))
+    if part in COMMON_ACRONYMS or part in _CAPS_WORDS:
+        return False
+    if len(part) >= 2 and part.isupper():
+        return True
+    return bool(_INNER_CAPITAL.search(part))
+
+
+def _is_plain_word(part: str) -> bool:
+    """A lowercase word in a compound (GPT-family, BERT-based) that the translator may render."""
+    return part.isalpha() and part.islower()
+
+
+_PART_SPLIT = re.compile(r"([-_.])")
+
+
+@lru_cache(maxsize=65536)
+def name_key(token: str) -> str | None:
+    """The part of a Latin token that must survive, or None when the token is not a name.
+
+    ``GPT-family`` -> ``GPT``; ``Multimodal-CoT`` -> itself; ``OPT-175B`` -> ``OPT-175B``;
+    ``LLMs`` -> ``LLM``; ``Transformer`` -> None.
+    """
+    pieces = _PART_SPLIT.split(token)  # parts at even indices, separators at odd ones
+    parts = pieces[::2]
+    if not any(_is_name_part(p) for p in parts):
+        # Digits after a plain word (top-1, Llama-2, GPT-3 where GPT alone is fine) still
+        # make a name when the word is capitalised: Llama-2, Version-3 but not top-1.
+        if len(parts) > 1 and parts[0][:1].isupper() and any(p.isdigit() for p in parts[1:]):
+            return token
+        return None
+    lo, hi = 0, len(parts)
+    while lo < hi and _is_plain_word(parts[lo]) and not _is_name_part(parts[lo]):
+        lo += 1
+    while hi > lo and _is_plain_word(parts[hi - 1]) and not _is_name_part(parts[hi - 1]):
+        hi -= 1
+    return _strip_plural("".join(pieces[2 * lo: 2 * hi - 1]))
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that are never read as numbers: URLs, e-mails, arXiv ids, handles, hashtags, Latin
+    tokens with a letter before a digit (GPT-3, T5, top-1, fp16, x_1)."""
+    spans: list[tuple[int, int]] = []
+    for rx in (_URL, _EMAIL, _ARXIV, _HANDLE, _HASHTAG):
+        spans.extend(m.span() for m in rx.finditer(text))
+    for m in _TOKEN.finditer(text):
+        if any(c.isdigit() for c in m.group()):
+            spans.append(m.span())
+    return spans
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (sorted, non-overlapping)."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return any(s < end and start < e for s, e in spans[max(i, 0): i + 2])
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """Names in ``text`` in order of appearance, one per distinct key."""
+    found: list[Entity] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in (("url", _URL), ("email", _EMAIL), ("arxiv", _ARXIV), ("handle", _HANDLE)):
+        for m in rx.finditer(text):
+            span = m.group()
+            if kind == "url":
+                span = span.rstrip(_URL_TRAILING)
+            if _overlaps(taken, m.start(), m.start() + len(span)):
+                continue
+            key = span.rstrip("/") if kind == "url" else span
+            bisect.insort(taken, (m.start(), m.start() + len(span)))
+            found.append(Entity(kind, span, key, m.start(), m.start() + len(span)))
+    for m in _TOKEN.finditer(text):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        key = name_key(m.group())
+        if key:
+            found.append(Entity("name", m.group(), key, m.start(), m.end()))
+    found.sort(key=lambda e: e.start)
+    seen: set[str] = set()
+    unique = []
+    for ent in found:
+        k = ent.key.casefold()
+        if k not in seen:
+            seen.add(k)
+            unique.append(ent)
+    return unique
+
+
+@lru_cache(maxsize=65536)
+def _key_pattern(key: str) -> re.Pattern:
+    # Not glued to other Latin letters/digits; a version continuation (GPT-3 vs GPT-3.5, GPT vs
+    # GPT-4) is a different name, a word suffix (GPT-3-style, BERT-आधारित) is not.
+    plural = "s?" if key[-1:].isupper() else ""
+    return re.compile(
+        rf"(?<![A-Za-z0-9]){re.escape(key)}{plural}(?![A-Za-z0-9]|[.,]\d|-\d)", re.IGNORECASE
+    )
+
+
+def entity_present(entity: Entity, text: str) -> bool:
+    if entity.kind in ("url", "email"):
+        return entity.key.casefold() in text.casefold()
+    return _key_pattern(entity.key).search(text) is not None
+
+
+def closest_token(entity: Entity, text: str) -> str | None:
+    """The Latin token of ``text`` that looks like an altered ``entity`` (SparceGPT, GPT-3)."""
+    if entity.kind in ("url", "email"):
+        candidates = [m.group().rstrip(_URL_TRAILING) for m in _URL.finditer(text)]
+    elif entity.kind == "arxiv":
+        candidates = re.findall(r"\d{4}\.\d{4,5}", text)
+    else:
+        candidates = [m.group() for m in _TOKEN.finditer(text)]
+    if not candidates:
+        return None
+    by_fold = {c.casefold(): c for c in candidates}
+    best = difflib.get_close_matches(entity.key.casefold(), list(by_fold), n=1, cutoff=0.75)
+    return by_fold[best[0]] if best else None
+
+
+def missing_entities(source: str, translation: str) -> list[tuple[Entity, str | None]]:
+    """Source names absent from the translation, each with the altered form found there (or None)."""
+    out = []
+    for ent in extract_entities(source):
+        if not entity_present(ent, translation):
+            out.append((ent, closest_token(ent, translation)))
+    return out

@@ -1,0 +1,243 @@
+"""Numbers in English and Hindi text, normalised to exact values so both sides can be compared.
+
+Read as quantities: ASCII and Devanagari digits (``४.५``), Western and Indian grouping
+(``100,000`` = ``1,00,000``), decimals (``4.5`` is not ``45``), suffixes ``7B``/``1.3B``/``60K``/
+``$100K``/``10x``/``70%``, scale words (``1.5 million``, ``15 लाख``, ``100 अरब``, ``a thousand``,
+``एक हज़ार``), number words (``three`` = ``तीन`` = 3, ``twenty-five``), and both ends of a range
+(``3-5``, ``3–5``, ``3 से 5``). Units are not compared (``70%`` = ``70 प्रतिशत``, ``10x`` =
+``10 गुना``): translators move them around, the value is what must survive.
+
+Not read as quantities:
+
+- anything inside a name (``GPT-3``, ``OPT-175B``, ``T5``, ``top-1``), URL, arXiv id or handle:
+  see :func:`transaudit.entities.protected_spans`; a name is one token and checked by TA302;
+- ordinals (``first``, ``1st``, ``पहली``, ``10वें``) and vague plurals (``hundreds``, ``सैकड़ों``,
+  ``लाखों``); scale words without a number, except ``a hundred/thousand ...``, ``सौ`` and
+  ``हज़ार`` (``अरब`` alone is also "Arab");
+- ``zero`` (it is nearly always ``zero-shot``).
+
+"one", "a" and "एक" double as articles ("एक नया model" = "a new model"), so the value 1 written
+as a word is *soft*: it may match a 1 on the other side but is never reported missing or extra.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from transaudit.entities import protected_spans
+from transaudit.script import normalize
+
+_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+_NUKTA = "\u093c"
+
+_EN_WORDS = {
+    w: n for n, w in enumerate(
+        "_ one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    ) if n
+}
+_EN_WORDS.update({w: 10 * n for n, w in enumerate(
+    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if n >= 2})
+_HI_WORDS_RAW = {
+    "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पाँच": 5, "पांच": 5, "छह": 6, "छः": 6, "सात": 7, "आठ": 8,
+    "नौ": 9, "दस": 10, "ग्यारह": 11, "बारह": 12, "तेरह": 13, "चौदह": 14, "पंद्रह": 15,
+    "पन्द्रह": 15, "सोलह": 16, "सत्रह": 17, "अठारह": 18, "उन्नीस": 19, "बीस": 20, "पच्चीस": 25,
+    "तीस": 30, "चालीस": 40, "पचास": 50, "साठ": 60, "सत्तर": 70, "अस्सी": 80, "नब्बे": 90,
+    "डेढ़": Decimal("1.5"), "ढाई": Decimal("2.5"),
+}
+_SCALES_RAW = {
+    "hundred": 10**2, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7,
+    "सौ": 10**2, "हज़ार": 10**3, "हजार": 10**3, "लाख": 10**5, "करोड़": 10**7, "अरब": 10**9,
+    "खरब": 10**11, "मिलियन": 10**6, "बिलियन": 10**9, "ट्रिलियन": 10**12,
+}
+# Scale words that stand for a number on their own ("सौ से अधिक" = "over a hundred").
+_STANDALONE_SCALES = {"सौ", "हजार"}
+_VAGUE = {"several", "few", "many", "some", "कई", "कुछ", "अनेक"}
+_ARTICLES = {"a", "an"}
+_SUFFIX_SCALE = {"k": 10**3, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9, "T": 10**12}
+
+
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    """Lookup key of a word from normalised text: nukta dropped (हज़ार = हजार), case-folded."""
+    return word.replace(_NUKTA, "").casefold()
+
+
+def _key(word: str) -> str:
+    return _fold(normalize(word))
+
+
+_WORD_VALUES: dict[str, Decimal] = {_key(k): Decimal(v) for k, v in {**_EN_WORDS, **_HI_WORDS_RAW}.items()}
+_SCALES: dict[str, Decimal] = {_key(k): Decimal(v) for k, v in _SCALES_RAW.items()}
+_STANDALONE = {_key(w) for w in _STANDALONE_SCALES}
+_VAGUE_F = {_key(w) for w in _VAGUE}
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d+"
+_TOKENS = re.compile(
+    r"(?P<num>(?<![A-Za-z0-9.])(?<![A-Za-z\u0900-\u097F]-)[$€£₹]?(?:" + _NUM + r")(?:\.\d+)?"
+    r"(?:\s?%|[xX×](?![A-Za-z])|(?:bn|[kKMBT])(?![A-Za-z]))?)"
+    # Digits glued to letters (3D, 1st, 10वें) are not counted; 45घंटे is.
+    r"(?![0-9A-Za-z_]|\.\d|व[ाीेंँ])"
+    r"|(?P<word>[A-Za-z]+|[\u0900-\u0963\u0971-\u097F]+)"
+)
+_JOIN_GAP = re.compile(r"[ \t]*[-–]?[ \t]*")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    text: str  # the span as written (normalised text)
+    start: int
+    end: int
+    soft: bool = False  # a bare "one"/"एक"/"a": may match, never reported
+
+    @property
+    def key(self) -> Decimal:
+        return self.value.normalize()
+
+
+@dataclass
+class NumberDiff:
+    """Source quantities with no counterpart in the translation, and the reverse."""
+
+    missing: list[Quantity] = field(default_factory=list)
+    extra: list[Quantity] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.extra)
+
+
+def _digits_value(token: str) -> tuple[Decimal, str] | None:
+    """Value of a digit token and its suffix class ('', '%', 'x', 'scale')."""
+    body = token.lstrip("$€£₹")
+    suffix = ""
+    for suf in ("bn", "%", "x", "X", "×", "k", "K", "M", "B", "T"):
+        if body.endswith(suf):
+            suffix, body = suf, body[: -len(suf)].rstrip()
+            break
+    try:
+        value = Decimal(body.replace(",", ""))
+    except InvalidOperation:
+        return None
+    if suffix in _SUFFIX_SCALE:
+        return value * _SUFFIX_SCALE[suffix], "scale"
+    return value, {"%": "%", "": ""}.get(suffix, "x")
+
+
+def prepare(text: str) -> str:
+    """Normalised text with Devanagari digits as ASCII and names/URLs blanked (offsets kept)."""
+    text = normalize(text).translate(_DEVANAGARI_DIGITS)
+    spans = sorted(protected_spans(text))
+    if not spans:
+        return text
+    pieces, pos = [], 0
+    for start, end in spans:
+        start = max(start, pos)
+        if end > start:
+            pieces += [text[pos:start], " " * (end - start)]
+            pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Quantities of ``text`` in order; see the module docstring for what counts."""
+    shown = normalize(text)
+    masked = prepare(text)
+    tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKENS.finditer(masked)]
+    out: list[Quantity] = []
+    i, n = 0, len(tokens)
+
+    def joined(a: int, b: int) -> bool:
+        """Tokens a and b are adjacent parts of one number (space, hyphen or 'and' between)."""
+        return b < n and _JOIN_GAP.fullmatch(masked[tokens[a][3]: tokens[b][2]]) is not None
+
+    def folded(j: int) -> str:
+        return _fold(tokens[j][1]) if tokens[j][0] == "word" else ""
+
+    while i < n:
+        kind, tok, start, end = tokens[i]
+        if kind == "num":
+            parsed = _digits_value(tok)
+            i += 1
+            if parsed is None:
+                continue
+            value, suffix = parsed
+            while not suffix and i < n and folded(i) in _SCALES and joined(i - 1, i):
+                value *= _SCALES[folded(i)]  # 1.5 million, 2 hundred thousand
+                end = tokens[i][3]
+                i += 1
+            out.append(Quantity(value, shown[start:end], start, end))
+            continue
+        word = _fold(tok)
+        prev_vague = i > 0 and folded(i - 1) in _VAGUE_F and joined(i - 1, i)
+        if word in _WORD_VALUES and not prev_vague:
+            value = _WORD_VALUES[word]
+            j = i + 1
+            # twenty-five, twenty five
+            if value >= 20 and value % 10 == 0 and joined(j - 1, j) and 0 < _WORD_VALUES.get(folded(j), 0) < 10:
+                value += _WORD_VALUES[folded(j)]
+                j += 1
+            scaled = False
+            while joined(j - 1, j) and folded(j) in _SCALES:
+                value *= _SCALES[folded(j)]
+                scaled = True
+                j += 1
+            end = tokens[j - 1][3]
+            out.append(Quantity(value, shown[start:end], start, end, soft=(value == 1 and not scaled)))
+            i = j
+            continue
+        if word in _ARTICLES and joined(i, i + 1) and folded(i + 1) in _SCALES:
+            end = tokens[i + 1][3]
+            out.append(Quantity(_SCALES[folded(i + 1)], shown[start:end], start, end))
+            i += 2
+            continue
+        if word in _STANDALONE and not prev_vague:
+            out.append(Quantity(_SCALES[word], shown[start:end], start, end))
+        i += 1
+    return out
+
+
+def compare_quantities(source: list[Quantity], translation: list[Quantity]) -> NumberDiff:
+    """Multiset difference by value; soft quantities only absorb unmatched hard ones."""
+    diff = NumberDiff()
+    pools = []
+    for side in (source, translation):
+        hard = Counter(q.key for q in side if not q.soft)
+        soft = Counter(q.key for q in side if q.soft)
+        pools.append((hard, soft))
+    (src_hard, src_soft), (tgt_hard, tgt_soft) = pools
+    left_src = src_hard - tgt_hard
+    left_tgt = tgt_hard - src_hard
+    left_src -= tgt_soft  # "1 billion" ~ "एक" never; "1" ~ "one" yes
+    left_tgt -= src_soft
+    for side, left, bucket in ((source, left_src, diff.missing), (translation, left_tgt, diff.extra)):
+        remaining = Counter(left)
+        # Report the last occurrences: the earlier ones are the ones that matched in order.
+        for q in reversed([q for q in side if not q.soft]):
+            if remaining[q.key] > 0:
+                remaining[q.key] -= 1
+                bucket.append(q)
+        bucket.reverse()
+    return diff
+
+
+def compare_texts(source: str, translation: str) -> NumberDiff:
+    return compare_quantities(extract_quantities(source), extract_quantities(translation))
+
+
+_NEXT_WORD = re.compile(r"\s*([^\s\d।.,;:!?()\[\]\"']+)")
+
+
+def describe(q: Quantity, text: str) -> str:
+    """The quantity with the word after it, for messages: '4.5 hours', '45 घंटे'."""
+    shown = normalize(text)
+    m = _NEXT_WORD.match(shown, q.end)
+    if m and m.start(1) - q.end <= 1 and not q.text.endswith("%"):
+        return f"{q.text} {m.group(1)}" if m.start(1) > q.end else q.text + m.group(1)
+    return q.text
