@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
-from transaudit.model import Document, Finding, Segment, Severity
+from transaudit.model import Finding, Segment, Severity
 
 
 @register

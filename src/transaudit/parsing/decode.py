@@ -27,10 +27,11 @@ def decode_bytes(data: bytes) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DecodeProblem(f"not valid UTF-16 at byte offset {exc.start + 2}") from None
+            raise DecodeProblem(f"not valid UTF-16 at byte offset {exc.start}") from None  # BOM counted
     else:
         if b"\x00" in data:
-            return _refuse_binary()
+            # NUL bytes never occur in UTF-8 prose; without a UTF-16 BOM this is no text file.
+            raise DecodeProblem("binary file (contains NUL bytes), not UTF-8 or UTF-16 text")
         skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
         try:
             text = data[skip:].decode("utf-8")
@@ -42,11 +43,6 @@ def decode_bytes(data: bytes) -> str:
     if not text.strip():
         raise DecodeProblem("empty file")
     return text
-
-
-def _refuse_binary() -> str:
-    # NUL bytes never occur in UTF-8 prose; without a UTF-16 BOM this is not a text file.
-    raise DecodeProblem("binary file (contains NUL bytes), not a UTF-8 or UTF-16 text")
 
 
 def split_lines(text: str) -> list[str]:

@@ -11,7 +11,6 @@ import fnmatch
 import os
 import stat
 
-from transaudit.model import Document, InputError
 
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.csv", "*.tsv", "*.jsonl")
 

@@ -28,18 +28,34 @@ def _cell(value) -> str | None:
     return text if text.strip() else None
 
 
+def _show(name) -> str:
+    """A column name fit for a one-line message (control characters escaped, bounded)."""
+    text = str(name)[:40]
+    return text if text and text.isprintable() and text.strip() == text else repr(text)
+
+
 def _columns(found: list[str]) -> dict[str, str]:
     by_name = {str(name).strip().lower(): name for name in found}
     missing = [name for name in REQUIRED if name not in by_name]
     if missing:
-        shown = ", ".join(map(str, found)) or "none"
+        shown = ", ".join(map(_show, found[:10])) + (", ..." if len(found) > 10 else "") or "none"
         raise ParallelFormatError(f"missing column(s) {', '.join(missing)} (found: {shown})")
     return {name: by_name[name] for name in REQUIRED}
 
 
+def _lf_lines(text: str):
+    """The text's lines split on LF only, so ``line_num`` counts lines as sed does."""
+    parts = text.split("\n")
+    for i, part in enumerate(parts):
+        if i < len(parts) - 1:
+            yield part + "\n"
+        elif part:
+            yield part
+
+
 def _csv_row_lines(text: str, delimiter: str) -> list[tuple[int, int]] | None:
     """(first, last) physical line of every data row, skipping blank lines as pandas does."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lf_lines(text), delimiter=delimiter)
     spans, previous = [], 0
     try:
         for row in reader:
@@ -51,7 +67,7 @@ def _csv_row_lines(text: str, delimiter: str) -> list[tuple[int, int]] | None:
     return spans[1:]  # the first non-blank row is the header
 
 
-def _read_csv(text: str, delimiter: str):
+def _read_csv(text: str, lines: list[str], delimiter: str):
     import pandas as pd
 
     try:
@@ -61,8 +77,10 @@ def _read_csv(text: str, delimiter: str):
                                   f"{' '.join(str(exc).split())}") from None
     spans = _csv_row_lines(text, delimiter)
     if spans is None or len(spans) != len(frame):
-        # The csv module and pandas disagree on this file's rows: fall back to row order.
-        spans = [(i + 2, i + 2) for i in range(len(frame))]
+        # The csv module and pandas disagree on this file's rows (e.g. a lone CR, which
+        # pandas takes as a row break): fall back to row order, within the file's lines.
+        last = max(len(lines), 1)
+        spans = [(min(i + 2, last), min(i + 2, last)) for i in range(len(frame))]
     return frame, spans
 
 
@@ -85,7 +103,7 @@ def parse_parallel(path: str, text: str, lines: list[str], suffix: str) -> Docum
     if suffix == ".jsonl":
         frame, spans = _read_jsonl(text, lines)
     else:
-        frame, spans = _read_csv(text, DELIMITERS[suffix])
+        frame, spans = _read_csv(text, lines, DELIMITERS[suffix])
     cols = _columns(list(frame.columns))
     segments = []
     for (first, last), source, translation in zip(spans, frame[cols["source"]], frame[cols["translation"]]):
