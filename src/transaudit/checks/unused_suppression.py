@@ -12,7 +12,8 @@ class UnusedSuppression(Check):
 
     Why it matters: a leftover ``ignore`` keeps hiding the next real mistake in that paragraph,
     and a misspelt one silences nothing while looking as if it did. The finding says why: nothing
-    to suppress, a check not enabled in this run, an unknown check, a ``disable`` never opened.
+    to suppress, a check not enabled in this run, an unknown check, an ``enable`` with no open
+    ``disable``.
 
     This check has no logic of its own: the suppression stage
     (``transaudit.gate.suppressions``) produces its findings after every other check has run,
