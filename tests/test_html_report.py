@@ -5,12 +5,14 @@ The browser-side behaviour (filters, clipboard, triage, export) is in test_html_
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
 from transaudit.cli import app
@@ -53,15 +55,30 @@ def _result(findings, pairs, comet_model=None):
 
 
 class _Elements(HTMLParser):
-    """Every start tag with its attributes, as the browser's tokenizer sees them."""
+    """Every start tag with its attributes, as the browser's tokenizer sees them, and the text of
+    each ``<p class="text">`` (a side of a pair)."""
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
+        self.side_texts: list[str] = []
+        self._in_side = False
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "p" and attrs.get("class") == "text":
+            self._in_side = True
+            self.side_texts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self._in_side = False
+
+    def handle_data(self, data):
+        if self._in_side:
+            self.side_texts[-1] += data
 
     def having(self, attr):
         return [a for _, a in self.tags if attr in a]
@@ -378,3 +395,60 @@ def test_bad_report_options_and_inputs_give_exit_2_and_one_line(tmp_path, args, 
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith("transaudit:")]
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_report_rejects_a_result_with_a_malformed_pair(tmp_path):
+    saved = tmp_path / "r.json"
+    saved.write_text(json.dumps(_result([], [{"index": 0, "source": "x"}])), encoding="utf-8")
+    result = runner.invoke(app, ["report", str(saved), "--output", str(tmp_path / "r.html")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"transaudit: {saved}: not a transaudit JSON result (pair 1 lacks 'file')"
+
+
+def test_cli_default_report_path_is_the_packages():
+    from transaudit import cli, html_report
+
+    assert cli.DEFAULT_REPORT == html_report.DEFAULT_REPORT_PATH
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+TEXT = st.lists(st.sampled_from(list("ab <>&\"'/=ह्िं।.\n") + ["script", "img", "onerror", "</p>", "<!--"]),
+                max_size=30).map("".join)
+
+
+@given(text=TEXT, data=st.data())
+def test_marking_any_substring_keeps_the_text_whole(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    excerpt = text[start:end]
+    where = locate(text, excerpt)
+    if not excerpt.strip():
+        assert where is None
+        return
+    assert where is not None and text[where[0]:where[1]] == excerpt
+    pieces = split_marked(text, [(*where, "f")])
+    assert "".join(p.text for p in pieces) == text
+    assert [p.text for p in pieces if p.marked] == [excerpt]
+
+
+def _tags(page):
+    return [t for t, _ in page.tags if t != "mark"]
+
+
+@functools.lru_cache(maxsize=1)
+def _baseline_tags():
+    return _tags(_Elements(render_report(_result([_finding("f", 10, excerpt="x", message="m")],
+                                                 [_pair(0, 10, "x", "y")]), docs={})))
+
+
+@settings(max_examples=40, deadline=None)
+@given(hindi=TEXT, english=TEXT, data=st.data())
+def test_any_digest_text_leaves_the_page_structure_unchanged(hindi, english, data):
+    start = data.draw(st.integers(0, len(hindi)))
+    excerpt = hindi[start:data.draw(st.integers(start, len(hindi)))]
+    excerpt = excerpt if excerpt.strip() else ""  # blank excerpts are not marked
+    data = _result([_finding("f", 10, excerpt=excerpt, message=english)], [_pair(0, 10, hindi, english)])
+    page = _Elements(render_report(data, docs={}))
+    assert _tags(page) == _baseline_tags()
+    assert page.side_texts == [hindi, english]

@@ -283,6 +283,7 @@ def report_command(
     """Re-render the HTML report from a saved JSON result."""
     import json
 
+    from transaudit.html_report import result_problem
     from transaudit.waivers import apply_waivers
 
     waiver_list = _load_waivers(waivers)
@@ -296,11 +297,9 @@ def report_command(
         raise _usage_error(f"{result_file}: cannot read: {getattr(exc, 'strerror', None) or exc}")
     except json.JSONDecodeError as exc:
         raise _usage_error(f"{result_file}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
-    if not (isinstance(data, dict) and isinstance(data.get("findings"), list) and isinstance(data.get("pairs"), list)):
-        raise _usage_error(f"{result_file}: not a transaudit JSON result (needs 'findings' and 'pairs' lists)")
-    if not all(isinstance(f, dict) and {"id", "file", "line", "category", "severity"} <= f.keys()
-               for f in data["findings"]):
-        raise _usage_error(f"{result_file}: not a transaudit JSON result (a finding lacks id/file/line/category/severity)")
+    problem = result_problem(data)
+    if problem:
+        raise _usage_error(f"{result_file}: not a transaudit JSON result ({problem})")
 
     present = {f["id"] for f in data["findings"]}
     data["findings"] = apply_waivers(data["findings"], waiver_list)

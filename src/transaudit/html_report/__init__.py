@@ -124,3 +124,29 @@ def write_report(path: str | os.PathLike, data: dict, **kwargs) -> None:
     from transaudit.fileio import write_atomic
 
     write_atomic(path, render_report(data, **kwargs))
+
+
+def result_problem(data) -> str | None:
+    """Why ``data`` is not an audit result in its JSON form that the report can show, or None."""
+    if not isinstance(data, dict):
+        return "expected a JSON object"
+    for key in ("findings", "pairs"):
+        if not isinstance(data.get(key), list):
+            return f"needs a '{key}' list"
+    for n, f in enumerate(data["findings"], 1):
+        if not isinstance(f, dict):
+            return f"finding {n} is not an object"
+        for key, kind in (("id", str), ("file", str), ("line", int), ("category", str), ("severity", str),
+                          ("check", str), ("message", str)):
+            if not isinstance(f.get(key), kind):
+                return f"finding {n} lacks '{key}'"
+    for n, p in enumerate(data["pairs"], 1):
+        if not isinstance(p, dict) or not isinstance(p.get("file"), str):
+            return f"pair {n} lacks 'file'"
+        for key in ("line", "end_line", "source_line", "source_end_line"):
+            if p.get(key) is not None and not isinstance(p[key], int):
+                return f"pair {n}: '{key}' is not a line number"
+        for key in ("source", "translation"):
+            if p.get(key) is not None and not isinstance(p[key], str):
+                return f"pair {n}: '{key}' is not text"
+    return None
