@@ -25,9 +25,10 @@ from pathlib import Path
 CORPUS = Path(__file__).parent / "comet_data" / "corpus.tsv"
 
 SIZES = {
-    # max_positions is small so that ordinary digest paragraphs overflow it and get split.
+    # max_positions is small so that multi-sentence paragraphs overflow it and get split, while
+    # every single sentence pair of the fixture corpus (at most 86 tokens) fits.
     "tiny": dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
-                 max_positions=64, vocab_size=600, head=[32]),
+                 max_positions=160, vocab_size=600, head=[32]),
     "base": dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072,
                  max_positions=512, vocab_size=2000, head=[768, 256]),
 }
@@ -154,6 +155,15 @@ def build(out_dir: str | Path, size: str = "tiny", seed: int = 0) -> Path:
     (out / "hparams.yaml").write_text(yaml.safe_dump(hparams, sort_keys=True), encoding="utf-8")
     (out / "BUILD.json").write_text(json.dumps({"size": size, "seed": seed}), encoding="utf-8")
     return ckpt
+
+
+def session_model(tmp_path_factory) -> Path:
+    """The tiny model directory, built once per test session (shared by every test module)."""
+    root = tmp_path_factory.getbasetemp() / "tiny-comet"
+    done = root / "BUILD.json"
+    if not done.exists():
+        build(root)
+    return root
 
 
 if __name__ == "__main__":

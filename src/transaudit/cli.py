@@ -25,6 +25,7 @@ app = typer.Typer(
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 DEFAULT_REPORT = "reports/transaudit-report.html"  # html_report.DEFAULT_REPORT_PATH, without importing it
+DEFAULT_COMET_MODEL = "Unbabel/wmt20-comet-qe-da"  # scoring.models.DEFAULT_MODEL (a test keeps them equal)
 
 
 def _err(message: str) -> None:
@@ -79,6 +80,14 @@ def check(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and fail only on findings that are not in this baseline file."),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record every current finding in this baseline file and exit 0."),
     changed_since: Optional[str] = typer.Option(None, "--changed-since", help="Audit only digests added or modified since this git ref (committed, uncommitted or untracked)."),
+    comet_model: str = typer.Option(DEFAULT_COMET_MODEL, "--comet-model", help="COMET quality-estimation model: a hub name, a model directory or a .ckpt file."),
+    no_comet: bool = typer.Option(False, "--no-comet", help="Do not score pairs with COMET."),
+    require_comet: bool = typer.Option(False, "--require-comet", help="Exit 2 when the COMET model cannot be loaded (default: warn once and audit without scores)."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="COMET chunks per batch (default 8 on CPU, 32 on a GPU)."),
+    gpus: int = typer.Option(0, "--gpus", help="Score on a GPU when above 0 (one GPU is used)."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
 ) -> None:
     """Parse digests, pair Hindi with English, and report translation mistakes."""
     from transaudit.audit import audit
@@ -98,6 +107,7 @@ def check(
         raise _usage_error(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fail_on not in FAIL_ON_CHOICES:
         raise _usage_error(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
+    _check_scoring_flags(no_comet, require_comet, batch_size, gpus)
     try:
         checks = select_checks(select, ignore)
     except ValueError as exc:
@@ -116,7 +126,11 @@ def check(
     documents, errors = load_paths(targets, include=include, exclude=exclude)
     for error in errors:
         _err(str(error))
-    result = audit(documents, checks, errors, settings=cfg.settings())
+    scores = None if no_comet else _score_pairs(documents, _scoring_options(
+        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet), require_comet, quiet)
+    settings = {**cfg.settings(), **(scores.check_settings() if scores else {})}
+    result = audit(documents, checks, errors, settings=settings)
+    _attach_scores(result, scores)
     _gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
     carried, decisions = _apply_waivers(result, waiver_list, waivers)
     _gate_after_waivers(result, fail_on, baseline_entries, baseline, write_baseline, changed_since, quiet)
@@ -306,6 +320,63 @@ def report_command(
     carried = [w for w in waiver_list if w.waives and w.id in present]
     decisions = {w.id: w.decision for w in waiver_list if not w.waives and w.id in present}
     _write_report(output, data, {}, report_url, waivers, carried, decisions, quiet)
+
+
+# -- COMET scores ---------------------------------------------------------------------
+
+
+def _check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Optional[int], gpus: int) -> None:
+    if no_comet and require_comet:
+        raise _usage_error("--no-comet and --require-comet contradict each other")
+    if batch_size is not None and batch_size < 1:
+        raise _usage_error(f"--batch-size must be at least 1, not {batch_size}")
+    if gpus < 0:
+        raise _usage_error(f"--gpus must be 0 or more, not {gpus}")
+
+
+def _scoring_options(model: str, batch_size, gpus: int, min_score, cache_dir, no_cache: bool, quiet: bool):
+    from transaudit.scoring.run import ScoringOptions
+
+    return ScoringOptions(model=model, batch_size=batch_size, gpus=gpus, min_score=min_score,
+                          cache_dir=cache_dir, use_cache=not no_cache,
+                          progress=not quiet and sys.stderr.isatty())
+
+
+def _score_pairs(documents, options, require: bool, quiet: bool):
+    """Score every pair, or say in one line why not (exit 2 only with --require-comet)."""
+    if not any(seg.is_pair for doc in documents for seg in doc.segments):
+        return None
+    from transaudit.scoring.models import ModelUnavailable
+    from transaudit.scoring.run import CometNotInstalled, score_documents
+
+    try:
+        run = score_documents(documents, options, notify=_err)
+    except ModelUnavailable as exc:
+        if require:
+            raise _usage_error(f"{exc} (--require-comet)")
+        if isinstance(exc, CometNotInstalled):
+            _err(str(exc))
+        else:
+            _err(f"COMET scores unavailable: {exc}; auditing without scores (--no-comet skips scoring)")
+        return None
+    if not quiet:
+        if run.truncated:
+            _err(f"{run.truncated} pair(s) have a sentence longer than the COMET model's limit; it was "
+                 "scored truncated and is marked \"truncated\" in the JSON output")
+        if run.min_score is None:
+            _err(f"no default --min-score for COMET model {run.model}; low_quality reports only "
+                 "capped pairs (copies of the source, wrong language)")
+    return run
+
+
+def _attach_scores(result, scores) -> None:
+    """Per pair ``comet`` record (or null) and the summary's ``comet`` block."""
+    for doc in result.documents:
+        for seg in doc.segments:
+            if seg.is_pair:
+                record = scores.records.get((doc.path, seg.index)) if scores else None
+                result.pair_extras.setdefault((doc.path, seg.index), {})["comet"] = record
+    result.summary_extras["comet"] = scores.summary() if scores else None
 
 
 def main() -> None:

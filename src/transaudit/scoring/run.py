@@ -105,7 +105,13 @@ def score_documents(documents: list[Document], options: ScoringOptions,
         missing = [k for k in texts if k not in results]
         if missing:
             ref = models.ensure_files(ref)
-            computed = _score_missing(ref, [texts[k] for k in missing], options, notify)
+            try:
+                computed = _score_missing(ref, [texts[k] for k in missing], options, notify)
+            except ModelUnavailable:
+                raise
+            except Exception as exc:  # e.g. out of memory: one line, and the audit goes on
+                first = (str(exc).strip().splitlines() or [""])[0]
+                raise ModelUnavailable(f"COMET scoring failed ({type(exc).__name__}: {first})") from None
             fresh = dict(zip(missing, computed))
             if cache:
                 cache.put_many(ident, fresh)
