@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import os
 from dataclasses import dataclass, field
 
 
@@ -124,7 +125,10 @@ class Finding:
     def id(self) -> str:
         """Fingerprint that survives line shifts: content, not position."""
         key = "\x1f".join(
-            [self.file, self.check, " ".join(self.anchor.split()), self.excerpt, str(self.occurrence)]
+            # normpath: "./digests/a.md" and "digests/a.md" name one file, so a baseline written
+            # from one spelling still matches a CI run that uses the other.
+            [os.path.normpath(self.file), self.check, " ".join(self.anchor.split()), self.excerpt,
+             str(self.occurrence)]
         )
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
