@@ -344,10 +344,11 @@ def test_markup_in_a_digest_is_shown_as_text_and_runs_nothing(browser, tmp_path)
 # -- sort by score (a saved result with scores, re-rendered by `transaudit report`) -------------
 
 def test_sort_by_score_on_a_rerendered_result(browser, tmp_path):
+    layout = [("a.txt", "P1", 0.7), ("a.txt", "P1", 0.9), ("a.txt", "P2", 0.5), ("b.txt", "Q", 0.2), ("b.txt", "Q", 0.8)]
     pairs = []
-    for i, score in enumerate([0.7, 0.2, 0.9, 0.5]):
-        pairs.append({"file": "d.txt", "index": i, "line": 10 + 3 * i, "end_line": 10 + 3 * i,
-                      "source_line": 11 + 3 * i, "source_end_line": 11 + 3 * i, "paper": "P", "section": "S",
+    for i, (file, paper, score) in enumerate(layout):
+        pairs.append({"file": file, "index": i, "line": 10 + 3 * i, "end_line": 10 + 3 * i,
+                      "source_line": 11 + 3 * i, "source_end_line": 11 + 3 * i, "paper": paper, "section": "S",
                       "source": f"English {i}.", "translation": f"हिंदी {i}।",
                       "comet": {"model": "tiny", "score": score, "chunks": [], "cached": False}})
     result = {"schema_version": 1, "tool": {"name": "transaudit", "version": "0", "checks": [], "signature": "s"},
@@ -359,12 +360,15 @@ def test_sort_by_score_on_a_rerendered_result(browser, tmp_path):
     assert res.exit_code == 0 and f"report: {out}" in res.stderr
     page = Page(browser, out)
     try:
-        order = "Array.from(document.querySelectorAll('.items > .item')).map(e => +e.dataset.score)"
-        assert page.page.evaluate(order) == [0.7, 0.2, 0.9, 0.5]
+        order = "Array.from(document.querySelectorAll('.item')).map(e => +e.dataset.score)"
+        assert page.page.evaluate(order) == [0.7, 0.9, 0.5, 0.2, 0.8]
+        # lowest first: the digest, then the paper, then the pair holding the lowest score
         page.page.select_option("#f-sort", "score-asc")
-        assert page.page.evaluate(order) == [0.2, 0.5, 0.7, 0.9]
+        assert page.page.evaluate(order) == [0.2, 0.8, 0.5, 0.7, 0.9]
         page.page.select_option("#f-sort", "score-desc")
-        assert page.page.evaluate(order) == [0.9, 0.7, 0.5, 0.2]
+        assert page.page.evaluate(order) == [0.9, 0.7, 0.5, 0.8, 0.2]
+        page.page.select_option("#f-sort", "document")
+        assert page.page.evaluate(order) == [0.7, 0.9, 0.5, 0.2, 0.8]
         assert page.page.evaluate("document.querySelectorAll('svg rect.bar').length") == 20
         assert page.errors == []
     finally:

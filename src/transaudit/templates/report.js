@@ -149,19 +149,31 @@
     var s = el.getAttribute("data-score");
     return s === "" || s === null ? null : parseFloat(s);
   }
+  // Sorting by score reorders pairs within a paper, papers within a digest and digests, each
+  // group by its lowest (or highest) score, so the weakest pairs of the run come first.
   function applySort() {
     var mode = $("f-sort").value;
-    var cmp = function (a, b) {
-      if (mode === "document") return +a.getAttribute("data-order") - +b.getAttribute("data-order");
-      var x = scoreOf(a), y = scoreOf(b);
-      if (x === null && y === null) return +a.getAttribute("data-order") - +b.getAttribute("data-order");
-      if (x === null) return 1;   // unscored pairs last either way
-      if (y === null) return -1;
-      return mode === "score-asc" ? x - y : y - x;
+    var order = function (el) { return +el.getAttribute("data-order"); };
+    var key = function (el) {
+      var scores = (el.classList.contains("item") ? [el] : all(".item", el)).map(scoreOf)
+        .filter(function (s) { return s !== null; });
+      if (!scores.length) return null;
+      return mode === "score-asc" ? Math.min.apply(null, scores) : Math.max.apply(null, scores);
     };
-    all(".items").forEach(function (box) {
-      all(":scope > .item", box).sort(cmp).forEach(function (el) { box.appendChild(el); });
-    });
+    var cmp = function (a, b) {
+      if (mode === "document") return order(a) - order(b);
+      var x = key(a), y = key(b);
+      if (x === null && y === null) return order(a) - order(b);
+      if (x === null) return 1;   // unscored last either way
+      if (y === null) return -1;
+      return (mode === "score-asc" ? x - y : y - x) || order(a) - order(b);
+    };
+    var reorder = function (parent, selector) {
+      all(selector, parent).sort(cmp).forEach(function (el) { parent.appendChild(el); });
+    };
+    all(".items").forEach(function (box) { reorder(box, ":scope > .item"); });
+    all(".digest").forEach(function (d) { reorder(d, ":scope > .paper"); });
+    reorder($("results"), ":scope > .digest");
   }
 
   ["f-severity", "f-category", "f-digest", "f-triage"].forEach(function (id) {
