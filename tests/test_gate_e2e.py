@@ -155,6 +155,13 @@ def test_no_changed_digest_passes_and_says_so(repo):
     assert "auditing 0 changed digest" in run.stderr
 
 
+def test_mistyped_path_is_still_an_input_error(repo):
+    root, env = repo
+    run = transaudit(root, "digest", "--changed-since", "main", env=env)
+    assert run.returncode == 2
+    assert "digest: error: no such file or directory" in run.stderr
+
+
 def test_unknown_ref_is_a_usage_error(repo):
     root, env = repo
     run = transaudit(root, "digests", "--changed-since", "no-such-branch", env=env)

@@ -70,6 +70,13 @@ def candidate_files(paths: Iterable[str], include=(), exclude=()) -> list[str]:
 
 def changed_digests(ref: str, paths: Iterable[str], include=(), exclude=(),
                     cwd: Path | None = None) -> list[str]:
-    """The digests under ``paths`` that changed since ``ref``, in the order a full run audits them."""
+    """The digests under ``paths`` that changed since ``ref``, in the order a full run audits them.
+
+    A path that does not exist is kept, so the run reports it as an input error (exit 2) instead
+    of a mistyped folder silently auditing nothing.
+    """
     changed = changed_files(ref, cwd)
-    return [p for p in candidate_files(paths, include, exclude) if Path(p).resolve() in changed]
+    paths = list(paths)
+    missing = [p for p in paths if not os.path.lexists(p)]
+    present = [p for p in paths if os.path.lexists(p)]
+    return missing + [p for p in candidate_files(present, include, exclude) if Path(p).resolve() in changed]
