@@ -17,7 +17,7 @@ CLI = [sys.executable, "-c", "import sys; from transaudit.cli import main; sys.a
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, "check", *args, "--no-report"], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([*CLI, "check", *args, "--no-report", "--no-comet"], cwd=cwd, capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
 
 

@@ -52,7 +52,7 @@ def pull_request(tmp_path, env):
     git(upstream, "add", ".", env=env)
     git(upstream, "commit", "-q", "-m", "old", env=env)
     subprocess.run(["transaudit", "check", "digests", "--write-baseline", "transaudit-baseline.json",
-                    "--no-report"], cwd=upstream, env=env, check=True, capture_output=True)
+                    "--no-report", "--no-comet"], cwd=upstream, env=env, check=True, capture_output=True)
     git(upstream, "add", ".", env=env)
     git(upstream, "commit", "-q", "-m", "baseline", env=env)
     clone = tmp_path / "clone"
@@ -84,7 +84,7 @@ def action_step_env(**inputs) -> dict:
 
 
 def test_action_gate_step_fails_a_pull_request_with_a_new_error(pull_request, env):
-    script, step_env = action_step_env(baseline="transaudit-baseline.json")
+    script, step_env = action_step_env(baseline="transaudit-baseline.json", args="--no-comet")
     pr_env = dict(env, GITHUB_BASE_REF="main", **step_env)
     result = run_step(script, pull_request, pr_env)
     assert result.returncode == 1, result.stderr
@@ -99,7 +99,8 @@ def test_action_gate_step_fails_a_pull_request_with_a_new_error(pull_request, en
 
 
 def test_action_on_push_audits_everything_against_the_baseline(pull_request, env):
-    script, step_env = action_step_env(baseline="transaudit-baseline.json", **{"fail-on": "never"})
+    script, step_env = action_step_env(baseline="transaudit-baseline.json", args="--no-comet",
+                                       **{"fail-on": "never"})
     result = run_step(script, pull_request, dict(env, **step_env))  # no GITHUB_BASE_REF: not a PR
     assert result.returncode == 0
     assert "changed digest" not in result.stderr  # the whole collection was audited
@@ -128,7 +129,7 @@ def test_pre_commit_hook_entry(tmp_path, env):
     good.write_text(NEW_MD_FIXED, encoding="utf-8")
     pattern = re.compile(hook["files"])
     assert pattern.search("digests/2023-01.md") and pattern.search("x.txt") and not pattern.search("base.json")
-    entry = hook["entry"].split()
+    entry = hook["entry"].split() + ["--no-comet"]
     failing = subprocess.run([*entry, "bad.md", "good.md"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert failing.returncode == 1 and f"bad.md:{NEW_MD_ERROR_LINE}: TA204" in failing.stdout
     passing = subprocess.run([*entry, "good.md"], cwd=tmp_path, env=env, capture_output=True, text=True)

@@ -115,7 +115,7 @@ def test_unused_waiver_is_reported_through_the_cli(tmp_path):
     path = tmp_path / "new.md"
     path.write_text(NEW_MD, encoding="utf-8")
     runner = CliRunner()
-    first = runner.invoke(app, ["check", str(path), "--no-report", "-f", "json"])
+    first = runner.invoke(app, ["check", str(path), "--no-report", "--no-comet", "-f", "json"])
     (finding,) = json.loads(first.stdout)["findings"]
     waivers = tmp_path / "waivers.json"
     waivers.write_text(json.dumps({"version": 1, "waivers": [
@@ -124,7 +124,7 @@ def test_unused_waiver_is_reported_through_the_cli(tmp_path):
          "category": "punctuation"},
         {"id": "fedcba9876543210", "decision": "not_a_mistake", "file": str(tmp_path / "other.md"), "line": 3},
     ]}), encoding="utf-8")
-    second = runner.invoke(app, ["check", str(path), "--no-report", "-f", "json", "--waivers", str(waivers)])
+    second = runner.invoke(app, ["check", str(path), "--no-report", "--no-comet", "-f", "json", "--waivers", str(waivers)])
     assert second.exit_code == 0, second.output  # the waived error is gone; TA901 is info
     (unused,) = json.loads(second.stdout)["findings"]  # other.md was not audited: not judged
     assert (unused["check"], unused["severity"], unused["line"]) == ("TA901", "info", 3)
