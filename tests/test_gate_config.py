@@ -146,3 +146,14 @@ def test_pyproject_named_without_table_is_an_error(tmp_path):
     path.write_text('[project]\nname = "x"\n', encoding="utf-8")
     with pytest.raises(GateError, match=r"no \[tool.transaudit\] table"):
         load_config(path)
+
+
+def test_comet_model_from_config_reaches_the_scorer_and_the_flag_wins(project):
+    (project / "transaudit.toml").write_text('comet-model = "models/from-config.ckpt"\n', encoding="utf-8")
+    args = ("digests", "--require-comet")
+    from_config = subprocess.run([*CLI, "check", *args, "--no-report"], cwd=project, capture_output=True,
+                                 text=True, encoding="utf-8", timeout=120)
+    assert from_config.returncode == 2 and "COMET model models/from-config.ckpt" in from_config.stderr
+    from_flag = subprocess.run([*CLI, "check", *args, "--no-report", "--comet-model", "flag.ckpt"], cwd=project,
+                               capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert from_flag.returncode == 2 and "COMET model flag.ckpt" in from_flag.stderr

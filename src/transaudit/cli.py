@@ -80,7 +80,7 @@ def check(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and fail only on findings that are not in this baseline file."),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record every current finding in this baseline file and exit 0."),
     changed_since: Optional[str] = typer.Option(None, "--changed-since", help="Audit only digests added or modified since this git ref (committed, uncommitted or untracked)."),
-    comet_model: str = typer.Option(DEFAULT_COMET_MODEL, "--comet-model", help="COMET quality-estimation model: a hub name, a model directory or a .ckpt file."),
+    comet_model: Optional[str] = typer.Option(None, "--comet-model", help=f"COMET quality-estimation model: a hub name, a model directory or a .ckpt file (default {DEFAULT_COMET_MODEL})."),
     no_comet: bool = typer.Option(False, "--no-comet", help="Do not score pairs with COMET."),
     require_comet: bool = typer.Option(False, "--require-comet", help="Exit 2 when the COMET model cannot be loaded (default: warn once and audit without scores)."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="COMET chunks per batch (default 8 on CPU, 32 on a GPU)."),
@@ -103,6 +103,8 @@ def check(
     fail_on = fail_on or cfg.fail_on or "error"
     no_report = no_report or (report is None and cfg.report is False)
     report = report or Path(cfg.report or DEFAULT_REPORT)
+    comet_model = comet_model or cfg.comet_model or DEFAULT_COMET_MODEL
+    min_score = min_score if min_score is not None else cfg.min_score
     if fmt not in FORMATS:
         raise _usage_error(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fail_on not in FAIL_ON_CHOICES:
