@@ -74,21 +74,24 @@ def main(argv=None) -> int:
         with_findings = len({f.line for f in result.findings})
         print(f"pairs: {n_pairs}, findings: {len(result.findings)} (on {with_findings} lines)")
 
-        def once() -> tuple[float, int]:
+        def once() -> tuple[float, float, int]:
             from transaudit.html_report import write_report
 
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             out = Path(tmp, "report.html")
             write_report(out, result.to_dict(), line_texts={d.path: d.lines for d in result.documents})
-            return time.perf_counter() - start, out.stat().st_size
+            return time.perf_counter() - wall, time.process_time() - cpu, out.stat().st_size
 
-        first, size = once()
-        times = [once()[0] for _ in range(args.repeat)]
+        first, first_cpu, size = once()
+        runs = [once() for _ in range(args.repeat)]
+    walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
     print(f"report size: {size / 1e6:.2f} MB")
-    print(f"first report (imports pandas/jinja2, compiles the template): {first:.3f} s")
-    print(f"later reports: median {statistics.median(times):.3f} s, min {min(times):.3f} s over {args.repeat}")
-    verdict = "OK" if first < 1.0 else "OVER"
-    print(f"target < 1 s for {args.pairs} pairs: {verdict}")
+    # CPU time is shown beside wall time: on a busy machine wall time measures the neighbours too
+    print(f"first report (imports pandas/jinja2, compiles the template): {first:.3f} s wall, {first_cpu:.3f} s CPU")
+    print(f"later reports: median {statistics.median(walls):.3f} s wall, {statistics.median(cpus):.3f} s CPU "
+          f"(min {min(walls):.3f} s wall) over {args.repeat}")
+    verdict = "OK" if first < 1.0 else "OVER (on a busy machine compare the CPU time)"
+    print(f"target < 1 s for {args.pairs} pairs, first report: {verdict}")
     return 0
 
 

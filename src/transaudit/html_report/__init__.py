@@ -29,13 +29,17 @@ def _static(name: str) -> str:
 def _environment():
     import jinja2
 
-    return jinja2.Environment(
+    from transaudit.html_report.spans import pieces_html
+
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("transaudit", "templates"),
         autoescape=True,  # every template, whatever its extension
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["marked"] = pieces_html  # a filter, not a macro: macros are slow per call
+    return env
 
 
 def json_for_script(data) -> str:

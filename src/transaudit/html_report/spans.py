@@ -55,3 +55,16 @@ def split_marked(text: str, spans: list[tuple[int, int, str]]) -> list[Piece]:
         else:
             pieces.append(Piece(text[a:b], ids))
     return pieces
+
+
+def pieces_html(pieces: list[Piece]):
+    """The pieces as HTML: each piece escaped on its own, marked ones wrapped in <mark>."""
+    from markupsafe import Markup, escape
+
+    out = []
+    for p in pieces:
+        if p.marked:
+            out.append(f'<mark data-for="{escape(" ".join(p.finding_ids))}">{escape(p.text)}</mark>')
+        else:
+            out.append(str(escape(p.text)))
+    return Markup("".join(out))

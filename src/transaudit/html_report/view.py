@@ -26,12 +26,23 @@ class FindingView:
     wrong_text: str
     report_text: str
     report_href: str | None
+    # copied out of ``data`` as plain attributes: the template reads them for every finding
+    id: str = field(init=False)
+    file: str = field(init=False)
+    line: int = field(init=False)
+    end_line: int | None = field(init=False)
+    check: str = field(init=False)
+    category: str = field(init=False)
+    severity: str = field(init=False)
+    message: str = field(init=False)
+    excerpt: str = field(init=False)
+    suggestion: str | None = field(init=False)
 
-    def __getattr__(self, name):  # template convenience: finding.category, finding.line ...
-        try:
-            return self.__dict__["data"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+    def __post_init__(self):
+        d = self.data
+        self.id, self.file, self.line, self.end_line = d["id"], d["file"], d["line"], d.get("end_line")
+        self.check, self.category, self.severity = d.get("check", ""), d["category"], d["severity"]
+        self.message, self.excerpt, self.suggestion = d.get("message", ""), d.get("excerpt") or "", d.get("suggestion")
 
 
 @dataclass
