@@ -18,7 +18,7 @@
   function loadDecision(id) {
     try {
       var v = window.localStorage.getItem(prefix + id);
-      if (v !== null) return v;
+      if (v === "" || DECISION_LABEL.hasOwnProperty(v)) return v;
     } catch (e) { /* storage disabled: fall back to the decisions shipped with the report */ }
     return data.decisions[id] || "";
   }
