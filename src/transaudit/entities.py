@@ -26,12 +26,17 @@ from functools import lru_cache
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]{}\"'`|]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ARXIV = re.compile(r"(?<![\w.])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.]*\d)")
+_ARXIV = re.compile(r"\d(?<![\w.]\d)\d{3}\.\d{4,5}(?:v\d+)?(?![\w.]*\d)")
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}\b")
 _HASHTAG = re.compile(r"(?<![\w#])#\w+")
 # A Latin token: parts joined by - . _ ; it must start with a letter (digit-first tokens such as
 # 7B, 3-second, 60K are quantities, see numbers.py).
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+# Tokens with a capital or a digit somewhere: the only ones that can be names (the lookahead
+# skips the many plain lowercase words without building a match for each).
+_NAME_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9._-]*[A-Z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+_LETTER_DIGIT = re.compile(r"\d(?:(?<=[A-Za-z]\d)|(?<=[A-Za-z][-_.]\d))")
+_DIGIT = re.compile(r"\d")
 _URL_TRAILING = ".,;:!?।)]}'\""
 
 # Translated or dropped freely in tech Hindi, or too generic to be a name.
@@ -112,15 +117,29 @@ def name_key(token: str) -> str | None:
     return _strip_plural("".join(pieces[2 * lo: 2 * hi - 1]))
 
 
+def _special_patterns(text: str, with_hashtags: bool = False) -> list[re.Pattern]:
+    """The URL/e-mail/id/handle patterns worth running on ``text`` (a substring test is far
+    cheaper than a regex scan that fails at every position)."""
+    out = []
+    if "://" in text or "www." in text:
+        out.append(_URL)
+    if "@" in text:
+        out += [_EMAIL, _HANDLE]
+    if "." in text:
+        out.append(_ARXIV)
+    if with_hashtags and "#" in text:
+        out.append(_HASHTAG)
+    return out
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans that are never read as numbers: URLs, e-mails, arXiv ids, handles, hashtags, Latin
     tokens with a letter before a digit (GPT-3, T5, top-1, fp16, x_1)."""
     spans: list[tuple[int, int]] = []
-    for rx in (_URL, _EMAIL, _ARXIV, _HANDLE, _HASHTAG):
+    for rx in _special_patterns(text, with_hashtags=True):
         spans.extend(m.span() for m in rx.finditer(text))
-    for m in _TOKEN.finditer(text):
-        if any(c.isdigit() for c in m.group()):
-            spans.append(m.span())
+    if _LETTER_DIGIT.search(text):
+        spans.extend(m.span() for m in _TOKEN.finditer(text) if _DIGIT.search(m.group()))
     return spans
 
 
@@ -134,7 +153,9 @@ def extract_entities(text: str) -> list[Entity]:
     """Names in ``text`` in order of appearance, one per distinct key."""
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
-    for kind, rx in (("url", _URL), ("email", _EMAIL), ("arxiv", _ARXIV), ("handle", _HANDLE)):
+    kinds = {_URL: "url", _EMAIL: "email", _ARXIV: "arxiv", _HANDLE: "handle"}
+    for rx in sorted(_special_patterns(text), key=list(kinds).index):
+        kind = kinds[rx]
         for m in rx.finditer(text):
             span = m.group()
             if kind == "url":
@@ -144,11 +165,9 @@ def extract_entities(text: str) -> list[Entity]:
             key = span.rstrip("/") if kind == "url" else span
             bisect.insort(taken, (m.start(), m.start() + len(span)))
             found.append(Entity(kind, span, key, m.start(), m.start() + len(span)))
-    for m in _TOKEN.finditer(text):
-        if _overlaps(taken, m.start(), m.end()):
-            continue
+    for m in _NAME_CANDIDATE.finditer(text):
         key = name_key(m.group())
-        if key:
+        if key and not (taken and _overlaps(taken, m.start(), m.end())):
             found.append(Entity("name", m.group(), key, m.start(), m.end()))
     found.sort(key=lambda e: e.start)
     seen: set[str] = set()

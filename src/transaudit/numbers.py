@@ -32,6 +32,7 @@ from transaudit.entities import protected_spans
 from transaudit.script import normalize
 
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+_HAS_DEVANAGARI_DIGIT = re.compile("[०-९]")
 _NUKTA = "\u093c"
 
 _EN_WORDS = {
@@ -77,14 +78,60 @@ _SCALES: dict[str, Decimal] = {_key(k): Decimal(v) for k, v in _SCALES_RAW.items
 _STANDALONE = {_key(w) for w in _STANDALONE_SCALES}
 _VAGUE_F = {_key(w) for w in _VAGUE}
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d+"
-_TOKENS = re.compile(
-    r"(?P<num>(?<![A-Za-z0-9.])(?<![A-Za-z\u0900-\u097F]-)[$€£₹]?(?:" + _NUM + r")(?:\.\d+)?"
-    r"(?:\s?%|[xX×](?![A-Za-z])|(?:bn|[kKMBT])(?![A-Za-z]))?)"
+def _char_pattern(ch: str) -> str:
+    # A nukta may follow any Devanagari consonant (हज़ार / हजार); NFC keeps it a separate mark.
+    return re.escape(ch) + ("\u093c?" if "\u0915" <= ch <= "\u092f" else "")
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation for ``words``, factored by common prefixes so that the engine
+    tries one branch per character instead of every word at every word start."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [_char_pattern(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+_KNOWN_WORDS = sorted({*_WORD_VALUES, *_SCALES, *_VAGUE_F, *_ARTICLES})
+_LETTER = r"A-Za-z\u0900-\u0963\u0971-\u097F"
+# The digits after the first one: Western (100,000) or Indian (1,00,000) grouping, or plain.
+_NUM_REST = r"(?:\d{0,2}(?:,\d{3})+(?!\d)|\d?(?:,\d{2})+,\d{3}(?!\d)|\d*)"
+# Each pattern starts with a character, not a lookbehind, so the regex engine can skip ahead
+# to candidate positions; the "not glued to a name" conditions are checked right after it.
+_NUM_TOKENS = re.compile(
+    r"(?:[$€£₹](?<![A-Za-z0-9.].)\d|\d(?<![A-Za-z0-9.]\d)(?<![A-Za-z\u0900-\u097F]-\d))"
+    + _NUM_REST + r"(?:\.\d+)?"
+    r"(?:\s?%|[xX×](?![A-Za-z])|(?:bn|[kKMBT])(?![A-Za-z]))?"
     # Digits glued to letters (3D, 1st, 10वें) are not counted; 45घंटे is.
     r"(?![0-9A-Za-z_]|\.\d|व[ाीेंँ])"
-    r"|(?P<word>[A-Za-z]+|[\u0900-\u0963\u0971-\u097F]+)"
 )
+# Only the words that matter are tokens; any other word between two breaks a number. (Here
+# the leading lookbehind is the fast form: it fails at once inside the many other words.)
+_WORD_TOKENS = re.compile(rf"(?<![{_LETTER}])(?:" + _trie_pattern(_KNOWN_WORDS) + rf")(?![{_LETTER}])",
+                          re.IGNORECASE)
+
+
+def _tokens(masked: str) -> list[tuple[str, str, int, int]]:
+    tokens = [("num", m.group(), m.start(), m.end()) for m in _NUM_TOKENS.finditer(masked)]
+    words = [("word", m.group(), m.start(), m.end()) for m in _WORD_TOKENS.finditer(masked)]
+    if tokens and words:
+        tokens += words
+        tokens.sort(key=lambda t: t[2])
+        return tokens
+    return tokens or words
+
+
 _JOIN_GAP = re.compile(r"[ \t]*[-–]?[ \t]*")
 
 
@@ -130,8 +177,9 @@ def _digits_value(token: str) -> tuple[Decimal, str] | None:
 
 
 def prepare(text: str) -> str:
-    """Normalised text with Devanagari digits as ASCII and names/URLs blanked (offsets kept)."""
-    text = normalize(text).translate(_DEVANAGARI_DIGITS)
+    """``text`` (normalised) with Devanagari digits as ASCII and names/URLs blanked (offsets kept)."""
+    if _HAS_DEVANAGARI_DIGIT.search(text):
+        text = text.translate(_DEVANAGARI_DIGITS)
     spans = sorted(protected_spans(text))
     if not spans:
         return text
@@ -147,9 +195,12 @@ def prepare(text: str) -> str:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """Quantities of ``text`` in order; see the module docstring for what counts."""
-    shown = normalize(text)
-    masked = prepare(text)
-    tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKENS.finditer(masked)]
+    return _extract(normalize(text))
+
+
+def _extract(shown: str) -> list[Quantity]:
+    masked = prepare(shown)
+    tokens = _tokens(masked)
     out: list[Quantity] = []
     i, n = 0, len(tokens)
 
@@ -228,7 +279,12 @@ def compare_quantities(source: list[Quantity], translation: list[Quantity]) -> N
 
 
 def compare_texts(source: str, translation: str) -> NumberDiff:
-    return compare_quantities(extract_quantities(source), extract_quantities(translation))
+    return compare_normalized(normalize(source), normalize(translation))
+
+
+def compare_normalized(source: str, translation: str) -> NumberDiff:
+    """Like :func:`compare_texts` for texts already passed through ``script.normalize``."""
+    return compare_quantities(_extract(source), _extract(translation))
 
 
 _NEXT_WORD = re.compile(r"\s*([^\s\d।.,;:!?()\[\]\"']+)")

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from transaudit.checks._content import entity_misses
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
-from transaudit.entities import Entity, missing_entities
 from transaudit.model import Finding, Segment, Severity
-from transaudit.script import normalize
-
-
-def entity_misses(pair: Segment, ctx: CheckContext) -> list[tuple[Entity, str | None]]:
-    """Memoised per pair: TA302 and TA303 both look at it."""
-    key = ("entities", pair.index)
-    if key not in ctx.cache:
-        ctx.cache[key] = missing_entities(normalize(pair.source or ""), normalize(pair.translation or ""))
-    return ctx.cache[key]
 
 
 @register

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from transaudit.checks._content import number_diff, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
 from transaudit.model import Finding, Segment, Severity
-from transaudit.numbers import NumberDiff, compare_texts, describe
-
-
-def number_diff(pair: Segment, ctx: CheckContext) -> NumberDiff:
-    """Memoised per pair: TA301 and TA303 both look at it."""
-    key = ("numbers", pair.index)
-    if key not in ctx.cache:
-        ctx.cache[key] = compare_texts(pair.source or "", pair.translation or "")
-    return ctx.cache[key]
+from transaudit.numbers import describe
 
 
 @register
@@ -47,7 +40,7 @@ class NumberMismatch(Check):
         missing, extra = list(diff.missing), list(diff.extra)
         if omission_verdict(pair, ctx) and not extra:
             return  # the omission finding names what was dropped
-        src, tgt = pair.source, pair.translation
+        src, tgt = normalized_pair(pair, ctx)
         parts = [f"source has {describe(m, src)}, translation has {describe(e, tgt)}"
                  for m, e in zip(missing, extra)]
         parts += [f"{describe(m, src)} from the source is missing" for m in missing[len(extra):]]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from transaudit.checks._content import entity_misses, normalized_pair, number_diff
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.model import Finding, Segment, Severity
 from transaudit.script import normalize
@@ -74,21 +75,18 @@ def omission_verdict(pair: Segment, ctx: CheckContext) -> OmissionVerdict | None
 def _verdict(pair: Segment, ctx: CheckContext) -> OmissionVerdict | None:
     if not pair.is_pair:
         return None
-    source, translation = normalize(pair.source), normalize(pair.translation)
+    source, translation = normalized_pair(pair, ctx)
     if len(_EN_WORDS.findall(source)) < MIN_SOURCE_WORDS:
         return None
     # The ratio means something only for a Hindi translation of an English source; an English
     # or foreign translation, or Hindi in the quote, is reported by the language checks.
     if not _DEVANAGARI.search(translation) or len(_DEVANAGARI.findall(source)) > len(source) // 10:
         return None
-    ratio = length_ratio(source, translation)
+    ratio = len(translation) / max(1, len(source))  # both already normalised
     if ratio >= RATIO_WITH_EVIDENCE:
         return None
     src_sent = len(english_sentences(source))
     tgt_sent = hindi_sentence_count(translation)
-    from transaudit.checks.entity_mismatch import entity_misses
-    from transaudit.checks.number_mismatch import number_diff
-
     dropped = len(number_diff(pair, ctx).missing) + len(entity_misses(pair, ctx))
     verdict = OmissionVerdict(ratio, src_sent, tgt_sent, dropped)
     if ratio < RATIO_ALONE:
@@ -143,10 +141,7 @@ class Omission(Check):
 def _dropped_excerpt(pair: Segment, ctx: CheckContext, verdict: OmissionVerdict) -> str:
     """The source sentence most likely left out: the first one holding a dropped number or
     name, else the sentences after as many as the Hindi has (translations drop the tail)."""
-    from transaudit.checks.entity_mismatch import entity_misses
-    from transaudit.checks.number_mismatch import number_diff
-
-    source = normalize(pair.source)
+    source = normalized_pair(pair, ctx)[0]
     sentences = english_sentences(source)
     dropped_at = sorted([q.start for q in number_diff(pair, ctx).missing]
                         + [source.find(e.text) for e, _ in entity_misses(pair, ctx)])
