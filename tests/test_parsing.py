@@ -417,3 +417,15 @@ def test_shared_samples_parse_with_known_pairs():
     assert {(11, 13, True), (17, 19, True), (105, 107, True)} <= set(pairs(md))
     assert [p.line for p in md.papers] == [7, 29, 51, 73, 95]
     assert len(md.segments) == 10 and all(s.is_pair for s in md.segments)
+
+
+FIXTURE_DIGESTS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "digests").rglob("*.*"))
+
+
+@pytest.mark.parametrize("path", [p for p in FIXTURE_DIGESTS if p.suffix in (".txt", ".md")],
+                         ids=lambda p: p.name)
+def test_fixture_digests_lose_no_line(path):
+    docs, errors = load_paths([str(path)])
+    assert errors == []
+    assert_every_line_in_one_block(docs[0])
+    assert docs[0].papers and docs[0].segments

@@ -12,21 +12,36 @@ from transaudit.script import dominant_script, normalize
 
 NEAR_DUPLICATE = 0.9  # difflib ratio at which a paragraph counts as a repeat
 _MAX_FUZZY = 20_000  # longer texts are compared exactly (difflib is quadratic)
+# ratio >= 0.9 needs 2*min/(a+b) >= 0.9, i.e. the shorter at least 9/11 of the longer.
+_MIN_LENGTH_SHARE = 9 / 11
 
 
 def _key(text: str) -> str:
     return normalize(text).casefold()
 
 
-def _is_repeat(text: str, earlier: list[str]) -> bool:
-    for other in earlier:
-        if text == other:
-            return True
-        if len(text) > _MAX_FUZZY or len(other) > _MAX_FUZZY:
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) > _MAX_FUZZY or len(b) > _MAX_FUZZY:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return (matcher.real_quick_ratio() >= NEAR_DUPLICATE and matcher.quick_ratio() >= NEAR_DUPLICATE
+            and matcher.ratio() >= NEAR_DUPLICATE)
+
+
+def _explained_by_repeat(i: int, keys: list[str | None], paired: list[bool]) -> bool:
+    """Paragraph ``i`` repeats an earlier paragraph, or a later one that has its original.
+
+    Either way the stray copy is the duplicate_paragraph finding; reporting its missing
+    original as well would count one mistake twice.
+    """
+    key = keys[i]
+    for j, other in enumerate(keys):
+        if j == i or other is None or (j > i and not paired[j]):
             continue
-        matcher = difflib.SequenceMatcher(None, text, other, autojunk=False)
-        if (matcher.real_quick_ratio() >= NEAR_DUPLICATE and matcher.quick_ratio() >= NEAR_DUPLICATE
-                and matcher.ratio() >= NEAR_DUPLICATE):
+        shorter, longer = sorted((len(key), len(other)))
+        if longer and shorter / longer >= _MIN_LENGTH_SHARE and _similar(key, other):
             return True
     return False
 
@@ -49,8 +64,8 @@ class MissingSource(Check):
 
     Why it matters: every Hindi paragraph of a digest is followed by the English original it
     translates, so readers and reviewers can compare the two; without it nobody can check
-    the translation. A paragraph that repeats an earlier one is left to duplicate_paragraph,
-    and an English text found without its ``>`` marker to unquoted_source.
+    the translation. A stray copy of another paragraph is left to duplicate_paragraph, and an
+    English text found without its ``>`` marker to unquoted_source.
 
     Bad:
       पेपर परिचय
@@ -68,14 +83,15 @@ class MissingSource(Check):
     default_severity = Severity.ERROR
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
-        earlier: list[str] = []
-        for seg in doc.segments:
-            if seg.translation is None:
-                continue
-            key = _key(seg.translation)
-            if seg.source is None and _is_hindi_slot_text(seg.translation) and not _is_repeat(key, earlier):
-                yield self._finding(doc, seg)
-            earlier.append(key)
+        orphans = [i for i, seg in enumerate(doc.segments)
+                   if seg.translation is not None and seg.source is None and _is_hindi_slot_text(seg.translation)]
+        if not orphans:
+            return
+        keys = [_key(seg.translation) if seg.translation is not None else None for seg in doc.segments]
+        paired = [seg.is_pair for seg in doc.segments]
+        for i in orphans:
+            if not _explained_by_repeat(i, keys, paired):
+                yield self._finding(doc, doc.segments[i])
 
     def _finding(self, doc: Document, seg: Segment) -> Finding:
         message = ("row has a translation but no source" if doc.layout == "parallel"
