@@ -83,7 +83,7 @@ def check(
     comet_model: Optional[str] = typer.Option(None, "--comet-model", help=f"COMET quality-estimation model: a hub name, a model directory or a .ckpt file (default {DEFAULT_COMET_MODEL})."),
     no_comet: bool = typer.Option(False, "--no-comet", help="Do not score pairs with COMET."),
     require_comet: bool = typer.Option(False, "--require-comet", help="Exit 2 when the COMET model cannot be loaded (default: warn once and audit without scores)."),
-    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="COMET chunks per batch (default 8 on CPU, 32 on a GPU)."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="COMET chunks per batch (default 16 on CPU, 32 on a GPU)."),
     gpus: int = typer.Option(0, "--gpus", help="Score on a GPU when above 0 (one GPU is used)."),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
