@@ -129,7 +129,8 @@ def check(
     for error in errors:
         _err(str(error))
     scores = None if no_comet else _score_pairs(documents, _scoring_options(
-        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet), require_comet, quiet)
+        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, cfg.settings()),
+        require_comet, quiet)
     settings = {**cfg.settings(), **(scores.check_settings() if scores else {})}
     result = audit(documents, checks, errors, settings=settings)
     _attach_scores(result, scores)
@@ -360,12 +361,13 @@ def _check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Option
         raise _usage_error(f"--gpus must be 0 or more, not {gpus}")
 
 
-def _scoring_options(model: str, batch_size, gpus: int, min_score, cache_dir, no_cache: bool, quiet: bool):
+def _scoring_options(model: str, batch_size, gpus: int, min_score, cache_dir, no_cache: bool, quiet: bool,
+                     settings: dict):
     from transaudit.scoring.run import ScoringOptions
 
     return ScoringOptions(model=model, batch_size=batch_size, gpus=gpus, min_score=min_score,
                           cache_dir=cache_dir, use_cache=not no_cache,
-                          progress=not quiet and sys.stderr.isatty())
+                          progress=not quiet and sys.stderr.isatty(), check_settings=settings)
 
 
 def _score_pairs(documents, options, require: bool, quiet: bool):

@@ -119,7 +119,7 @@ def _hub_error(spec: str, exc: BaseException) -> ModelUnavailable:
     elif "RepositoryNotFound" in name or "404" in str(exc):
         why = "no such model on the hub"
     elif "Offline" in name or "LocalEntryNotFound" in name:
-        why = "not in the local cache and the hub is disabled (HF_HUB_OFFLINE)"
+        why = "not in the local cache and HF_HUB_OFFLINE is set"
     else:
         why = "the model hub is unreachable"
     return ModelUnavailable(f"cannot download COMET model {spec} ({why})")

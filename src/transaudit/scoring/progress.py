@@ -29,9 +29,9 @@ class Progress:
         width = 24
         filled = int(width * self.done / self.total)
         bar = "#" * filled + "-" * (width - filled)
-        eta = (self.total - self.done) / rate if rate > 0 else 0.0
+        left = f", {(self.total - self.done) / rate:.0f} s left" if rate > 0 else ""
         self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total} pairs "
-                          f"{rate:.1f} pairs/s, {eta:.0f} s left ")
+                          f"{rate:.1f} pairs/s{left} ")
         self.stream.flush()
 
     def close(self) -> None:

@@ -18,7 +18,8 @@ COPY_OF_SOURCE = "copy_of_source"  # reason recorded when the translation is the
 CAPPED_SCORE = 0.0
 
 
-def capping_categories(documents: list[Document]) -> dict[tuple[str, int], list[str]]:
+def capping_categories(documents: list[Document], settings: dict | None = None
+                       ) -> dict[tuple[str, int], list[str]]:
     """(file, pair index) -> why the pair is capped: language categories found on it, and
     ``copy_of_source`` when the translation is the source (after normalising whitespace)."""
     from transaudit.audit import run_checks
@@ -26,7 +27,7 @@ def capping_categories(documents: list[Document]) -> dict[tuple[str, int], list[
     from transaudit.script import normalize
 
     checks = [cls() for cls in registered().values() if cls.category in CAP_CATEGORIES]
-    findings = run_checks(documents, checks, {}) if checks else []
+    findings = run_checks(documents, checks, settings or {}) if checks else []
     by_file: dict[str, list] = {}
     for f in findings:
         by_file.setdefault(f.file, []).append(f)

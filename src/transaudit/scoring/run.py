@@ -35,6 +35,7 @@ class ScoringOptions:
     cache_dir: Path | None = None  # None: the user cache dir
     use_cache: bool = True
     progress: bool = False
+    check_settings: dict = field(default_factory=dict)  # what the capping language checks see
 
 
 @dataclass
@@ -120,7 +121,7 @@ def score_documents(documents: list[Document], options: ScoringOptions,
         if cache:
             cache.close()
 
-    caps = capping_categories(documents)
+    caps = capping_categories(documents, options.check_settings)
     for where, key in keyed:
         if key is None:
             run.records[where] = None
