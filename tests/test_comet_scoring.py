@@ -302,3 +302,32 @@ def test_tiny_model_build_is_deterministic(tiny, tmp_path):
     a = torch.load(tiny / "checkpoints" / "model.ckpt", weights_only=False)["state_dict"]
     b = torch.load(tmp_path / "again" / "checkpoints" / "model.ckpt", weights_only=False)["state_dict"]
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_hub_model_in_the_local_cache_is_used_offline(tiny, tmp_path):
+    """A hub name resolves through the Hugging Face cache layout, with no network at all."""
+    import hashlib
+
+    repo = tmp_path / "hf" / "hub" / "models--Unbabel--tiny-qe"
+    commit = "0" * 40
+    snapshot = repo / "snapshots" / commit
+    (snapshot / "checkpoints").mkdir(parents=True)
+    (repo / "blobs").mkdir()
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    digests = {}
+    for rel in ("checkpoints/model.ckpt", "hparams.yaml"):
+        data = (tiny / rel).read_bytes()
+        digests[rel] = hashlib.sha256(data).hexdigest()
+        (repo / "blobs" / digests[rel]).write_bytes(data)
+        (snapshot / rel).symlink_to(repo / "blobs" / digests[rel])
+    out = tmp_path / "out.json"
+    env = {"HF_HUB_CACHE": str(repo.parent), "HF_HUB_OFFLINE": "1", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    rc, _, stderr, modules, _ = cli_subprocess(
+        ["check", str(DIGEST), "--no-report", "--format", "json", "-o", str(out), "--fail-on", "never",
+         "--comet-model", "Unbabel/tiny-qe", "--min-score", "0"], env=env)
+    assert rc == 0 and stderr == "" and "comet" in modules
+    summary = json.loads(out.read_text(encoding="utf-8"))["summary"]["comet"]
+    assert summary["model"] == "Unbabel/tiny-qe" and summary["scored"] == 5
+    assert f"ckpt:{digests['checkpoints/model.ckpt'][:12]}" in summary["signature"]
+    assert (tmp_path / "xdg" / "transaudit" / "comet-scores.sqlite3").is_file()  # the user cache dir
