@@ -32,11 +32,14 @@ def tiny(tmp_path_factory) -> Path:
     return session_model(tmp_path_factory)
 
 
-@pytest.fixture(scope="session")
-def comet_model(tiny):
+@pytest.fixture(scope="session", params=["unified", "referenceless"])
+def each_kind(request, tmp_path_factory):
+    """Both model classes: UnifiedMetric (CometKiwi) and ReferencelessRegression (the default)."""
     import comet
 
-    return comet.load_from_checkpoint(str(tiny / "checkpoints" / "model.ckpt"), local_files_only=True)
+    root = session_model(tmp_path_factory, request.param)
+    model = comet.load_from_checkpoint(str(root / "checkpoints" / "model.ckpt"), local_files_only=True)
+    return root, model
 
 
 def check(tmp_path: Path, model: Path | str, *extra: str, digest: Path = DIGEST, cache: Path | None = None):
@@ -70,8 +73,9 @@ def cli_subprocess(args: list[str], env: dict | None = None, prelude: str = "", 
 # -- scores are COMET's own ------------------------------------------------------------------
 
 
-def test_every_chunk_score_equals_the_comet_python_api(tiny, comet_model, tmp_path):
-    _, data = check(tmp_path, tiny)
+def test_every_chunk_score_equals_the_comet_python_api(each_kind, tmp_path):
+    root, comet_model = each_kind
+    _, data = check(tmp_path, root)
     chunks = [c for rec in comet_records(data).values() for c in rec["chunks"]]
     assert len(chunks) > len(data["pairs"])  # some pairs were split
     expected = comet_model.predict([{"src": c["source"], "mt": c["translation"]} for c in chunks],
@@ -92,19 +96,24 @@ def test_pair_score_is_the_length_weighted_mean_of_its_chunks(tiny, tmp_path):
         assert rec["model"] == tiny.name and "comet-version:2.2.7" in rec["signature"]
 
 
-def test_long_pair_is_split_into_aligned_chunks_not_truncated(tiny, comet_model, tmp_path):
-    _, data = check(tmp_path, tiny)
-    tok, limit = comet_model.encoder.tokenizer, comet_model.encoder.max_positions - 5
+def test_long_pair_is_split_into_aligned_chunks_not_truncated(each_kind, tmp_path):
+    root, comet_model = each_kind
+    _, data = check(tmp_path, root)
+    tok, positions = comet_model.encoder.tokenizer, comet_model.encoder.max_positions
+    joint = comet_model.hparams.class_identifier == "unified_metric"
 
     def n(text: str) -> int:
         return len(tok(text, add_special_tokens=False)["input_ids"])
 
+    def fits(src: str, mt: str) -> bool:  # what COMET sees whole: one joint sequence, or each side
+        return n(src) + n(mt) <= positions - 5 if joint else max(n(src), n(mt)) <= positions - 4
+
     pairs = {p["index"]: p for p in data["pairs"]}
     for index in LONG_PAIRS:
         pair, rec = pairs[index], pairs[index]["comet"]
-        assert n(pair["source"]) + n(pair["translation"]) > limit  # whole, COMET would truncate it
+        assert not fits(pair["source"], pair["translation"])  # whole, COMET would truncate it
         assert len(rec["chunks"]) > 1 and "truncated" not in rec
-        assert all(n(c["source"]) + n(c["translation"]) <= limit for c in rec["chunks"])
+        assert all(fits(c["source"], c["translation"]) for c in rec["chunks"])
         assert " ".join(c["source"] for c in rec["chunks"]) == pair["source"]
         assert " ".join(c["translation"] for c in rec["chunks"]) == pair["translation"]
         weakest = min(range(len(rec["chunks"])), key=lambda k: rec["chunks"][k]["score"])

@@ -10,6 +10,7 @@ fixed seeds and saved the way COMET lays out hub models::
     <out>/encoder/                  config.json + tokenizer.json (``pretrained_model``)
 
 ``comet.load_from_checkpoint(<out>/checkpoints/model.ckpt)`` then loads it like any other model.
+``kind="referenceless"`` builds a ``ReferencelessRegression`` instead (the default model's class).
 The tiny default architecture keeps test runs to seconds; ``size="base"`` gives the real XLM-R
 base shape (768 hidden, 12 layers) for the benchmark.
 
@@ -84,8 +85,15 @@ def _train_tokenizer(out: Path, vocab_size: int):
     return tokenizer
 
 
-def build(out_dir: str | Path, size: str = "tiny", seed: int = 0) -> Path:
-    """Write a COMET model directory under ``out_dir``; returns the checkpoint path."""
+KINDS = ("unified", "referenceless")
+
+
+def build(out_dir: str | Path, size: str = "tiny", seed: int = 0, kind: str = "unified") -> Path:
+    """Write a COMET model directory under ``out_dir``; returns the checkpoint path.
+
+    ``kind``: ``unified`` (UnifiedMetric, as CometKiwi) or ``referenceless``
+    (ReferencelessRegression, as the default ``Unbabel/wmt20-comet-qe-da``).
+    """
     import torch
     import yaml
     from transformers import XLMRobertaConfig
@@ -111,29 +119,30 @@ def build(out_dir: str | Path, size: str = "tiny", seed: int = 0) -> Path:
     )
     config.save_pretrained(str(encoder_dir))
 
-    hparams = {
-        "class_identifier": "unified_metric",
+    common = {
         "encoder_model": "XLM-RoBERTa",
         "pretrained_model": str(encoder_dir),  # absolute local path: no hub access
-        "input_segments": ["mt", "src"],
-        "sent_layer": "mix",
-        "word_layer": spec["num_hidden_layers"],
         "layer_transformation": "softmax",
         "layer_norm": True,
         "hidden_sizes": spec["head"],
         "activations": "Tanh",
-        "final_activation": "Sigmoid",  # scores in 0..1, as CometKiwi
         "dropout": 0.1,
-        "word_level_training": False,
         "nr_frozen_epochs": 0.3,
         "keep_embeddings_frozen": True,
         "batch_size": 4,
     }
-    from comet.models import UnifiedMetric  # noqa: E402  (slow import, only when building)
+    if kind == "unified":  # CometKiwi's shape: [mt, src] in one sequence, CLS -> score in 0..1
+        hparams = {"class_identifier": "unified_metric", **common, "input_segments": ["mt", "src"],
+                   "sent_layer": "mix", "word_layer": spec["num_hidden_layers"],
+                   "final_activation": "Sigmoid", "word_level_training": False}
+    else:  # wmt20-comet-qe-da's shape: src and mt encoded apart, pooled, compared
+        hparams = {"class_identifier": "referenceless_regression_metric", **common, "pool": "avg",
+                   "layer": "mix", "final_activation": None}
+    from comet.models import str2model  # noqa: E402  (slow import, only when building)
 
     torch.manual_seed(seed)
     kwargs = {k: v for k, v in hparams.items() if k != "class_identifier"}
-    model = UnifiedMetric(load_pretrained_weights=False, **kwargs)
+    model = str2model[hparams["class_identifier"]](load_pretrained_weights=False, **kwargs)
     # Random init gives near-identical outputs for every input; widen the head so scores differ.
     with torch.no_grad():
         for name, param in model.named_parameters():
@@ -154,16 +163,16 @@ def build(out_dir: str | Path, size: str = "tiny", seed: int = 0) -> Path:
         ckpt,
     )
     (out / "hparams.yaml").write_text(yaml.safe_dump(hparams, sort_keys=True), encoding="utf-8")
-    (out / "BUILD.json").write_text(json.dumps({"size": size, "seed": seed}), encoding="utf-8")
+    (out / "BUILD.json").write_text(json.dumps({"size": size, "seed": seed, "kind": kind}), encoding="utf-8")
     return ckpt
 
 
-def session_model(tmp_path_factory) -> Path:
+def session_model(tmp_path_factory, kind: str = "unified") -> Path:
     """The tiny model directory, built once per test session (shared by every test module)."""
-    root = tmp_path_factory.getbasetemp() / "tiny-comet"
+    root = tmp_path_factory.getbasetemp() / f"tiny-comet-{kind}"
     done = root / "BUILD.json"
     if not done.exists():
-        build(root)
+        build(root, kind=kind)
     return root
 
 
@@ -173,5 +182,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir")
     parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
+    parser.add_argument("--kind", choices=KINDS, default="unified")
     args = parser.parse_args()
-    print(build(args.out_dir, args.size))
+    print(build(args.out_dir, args.size, kind=args.kind))
