@@ -17,13 +17,13 @@ Offsets returned here index the text as given, so excerpts are verbatim spans of
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 
-from transaudit.script import char_script, normalize, words
+from transaudit.script import letter_class, normalize, scripted_words
 
 # Scripts that belong in a Hindi/English digest. Greek letters are ML notation (α, λ, ε-greedy);
 # "other" covers letter-like symbols such as ℓ and ℝ.
@@ -70,67 +70,104 @@ def _markers(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 # -- protected spans ------------------------------------------------------------------------------
-# Material that is never prose in either language: URLs, e-mail addresses, LaTeX, inline code,
-# hashtags and @handles. Masked with spaces (same length) so offsets stay valid.
-_PROTECTED = re.compile(
-    r"https?://\S+|www\.\S+"
-    r"|(?<![\w.+-])[\w.+-]++@[\w-]++\.\w+"  # e-mail; possessive and anchored: linear on long tokens
-    r"|\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\]"
-    r"|`[^`\n]+`"
-    r"|(?<![\w&])#[^\s#.,;:!?।()\[\]\"']+"
-    r"|(?<![\w.])@\w+",
-    re.DOTALL,
+# Material that is never prose in either language: URLs, e-mail addresses and @handles, LaTeX,
+# inline code, hashtags. Each pattern runs only when its trigger is in the text (most paragraphs
+# have none), and is masked with a fill character of the same length so offsets stay valid.
+_PROTECTED: tuple[tuple[tuple[str, ...], re.Pattern], ...] = (
+    (("http", "www."), re.compile(r"https?://\S+|www\.\S+")),
+    # possessive and anchored at a token start: linear even on a 5 MB token without blanks
+    (("@",), re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++\.\w+|(?<![\w.])@\w+")),
+    (("$", "\\(", "\\["), re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)),
+    (("`",), re.compile(r"`[^`\n]+`")),
+    (("#",), re.compile(r"(?<![\w&])#[^\s#.,;:!?।()\[\]\"']+")),
 )
 
 
-def mask_protected(text: str, fill: str = " ") -> str:
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) spans of protected material."""
+    spans = []
+    for triggers, pattern in _PROTECTED:
+        if any(t in text for t in triggers):
+            spans += [m.span() for m in pattern.finditer(text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mask_protected(text: str, fill: str = " ", spans: list[tuple[int, int]] | None = None) -> str:
     """``text`` with protected spans overwritten by ``fill`` (offsets unchanged)."""
-    return _PROTECTED.sub(lambda m: fill * len(m.group()), text)
+    spans = protected_spans(text) if spans is None else spans
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for start, end in spans:
+        parts += [text[pos:start], fill * (end - start)]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# -- cheap screens --------------------------------------------------------------------------------
+# C-speed scans that let most paragraphs skip word-by-word analysis (the checks run on every
+# pair, and the rule pipeline must stay above 2,000 pairs/s on one core).
+_DEVANAGARI_LETTERS = re.compile(letter_class({"devanagari"}) + "+")
+_LATIN_LETTERS = re.compile(letter_class({"latin"}) + "+")
+_FOREIGN_LETTER = re.compile(letter_class(set(SCRIPT_NAMES)))
+# Long texts are judged on a sample: a 5 MB paragraph costs what a long one does.
+SAMPLE_CHARS = 20_000
+
+
+def has_devanagari(text: str) -> bool:
+    return _DEVANAGARI_LETTERS.search(text) is not None
+
+
+def has_foreign_script(text: str) -> bool:
+    return _FOREIGN_LETTER.search(text) is not None
+
+
+@lru_cache(maxsize=None)
+def word_set(*names: str) -> frozenset[str]:
+    """Single words of the named word lists, lower case (phrases contribute their words)."""
+    return frozenset(w.lower() for name in names for e in wordlist(name) for w in e.split())
+
+
+def has_any_word(text: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a Latin word of ``text`` (any case) is in ``vocabulary``; C-speed set operations."""
+    return not vocabulary.isdisjoint(map(str.lower, _LATIN_LETTERS.findall(text)))
 
 
 # -- words with scripts ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     text: str
     start: int
     end: int
     script: str | None  # None for numbers and other script-less tokens
 
 
-def _first_script(token: str) -> str | None:
-    for ch in token:
-        script = char_script(ch)
-        if script:
-            return script
-    return None
-
-
-@dataclass(frozen=True)
 class Analysis:
-    """The words of one text (protected spans excluded), each with its script."""
+    """The words of one text (protected spans excluded), each with its script, grouped once."""
 
-    text: str
-    words: tuple[Word, ...]
+    __slots__ = ("text", "protected", "words", "latin", "devanagari", "foreign")
 
-    def of_script(self, script: str) -> list[Word]:
-        return [w for w in self.words if w.script == script]
-
-    @property
-    def latin(self) -> list[Word]:
-        return self.of_script("latin")
-
-    @property
-    def devanagari(self) -> list[Word]:
-        return self.of_script("devanagari")
-
-    def foreign(self) -> list[Word]:
-        return [w for w in self.words if w.script and w.script not in HOME_SCRIPTS]
+    def __init__(self, text: str, protected: list[tuple[int, int]], words_: tuple[Word, ...]):
+        self.text = text
+        self.protected = protected  # spans of URLs, formulas ... (no words are taken from them)
+        self.words = words_
+        self.latin = [w for w in words_ if w.script == "latin"]
+        self.devanagari = [w for w in words_ if w.script == "devanagari"]
+        self.foreign = [w for w in words_ if w.script and w.script not in HOME_SCRIPTS]
 
 
 @lru_cache(maxsize=4096)
 def analyse(text: str) -> Analysis:
-    masked = mask_protected(text)
-    return Analysis(text, tuple(Word(t, s, e, _first_script(t)) for t, s, e in words(masked)))
+    protected = protected_spans(text)
+    masked = mask_protected(text, " ", protected)
+    new = tuple.__new__  # NamedTuple's own constructor is a slow Python function
+    return Analysis(text, protected, tuple([new(Word, w) for w in scripted_words(masked)]))
 
 
 # -- sentences, quotes and Latin runs -------------------------------------------------------------
@@ -201,13 +238,12 @@ class Run:
 @lru_cache(maxsize=2048)
 def latin_runs(text: str) -> tuple[Run, ...]:
     analysis = analyse(text)
+    barriers = _run_barriers(text, analysis.protected)
     runs: list[Run] = []
     current: list[Word] = []
     before: str | None = None
     last_script: str | None = None  # script of the previous scripted word in this sentence
-    prev_end = 0
-    # Quoted material forms runs of its own, whatever the quote marks (' " “ ‘ «).
-    edges = sorted({i for span in quoted_spans(text) for i in span})
+    b = 0  # index of the first barrier not yet passed
 
     def flush(after: str | None) -> None:
         if current:
@@ -216,14 +252,11 @@ def latin_runs(text: str) -> tuple[Run, ...]:
             current.clear()
 
     for word in analysis.words:
-        if (
-            _RUN_BREAK.search(text, prev_end, word.start)
-            or _protected_gap(text, prev_end, word.start)
-            or _crosses(edges, prev_end, word.start)
-        ):
-            flush(None)
+        if b < len(barriers) and barriers[b] <= word.start:
+            flush(None)  # a sentence end, quote edge or protected span lies since the last word
             last_script = None
-        prev_end = word.end
+            while b < len(barriers) and barriers[b] <= word.start:
+                b += 1
         if word.script == "latin":
             if not current:
                 before = last_script
@@ -236,23 +269,16 @@ def latin_runs(text: str) -> tuple[Run, ...]:
     return tuple(runs)
 
 
-def _crosses(edges: list[int], start: int, end: int) -> bool:
-    i = bisect.bisect_left(edges, start)
-    return i < len(edges) and edges[i] <= end
-
-
-def _protected_gap(text: str, start: int, end: int) -> bool:
-    """A URL or formula between two words separates them like a sentence break."""
-    gap = text[start:end]
-    return bool(gap.strip()) and _PROTECTED.search(gap) is not None
+def _run_barriers(text: str, protected: list[tuple[int, int]]) -> list[int]:
+    """Sorted offsets where a Latin run must stop: sentence ends, colons, quote marks, the edges
+    of quoted material (whatever the quote marks) and of protected spans (URL, formula ...)."""
+    points = [m.start() for m in _RUN_BREAK.finditer(text)]
+    points += [i for span in quoted_spans(text) for i in span]
+    points += [start for start, _ in protected]
+    return sorted(points)
 
 
 # -- English --------------------------------------------------------------------------------------
-def function_word_count(lowered: list[str]) -> int:
-    fw = wordlist("english_function_words")
-    return sum(1 for w in lowered if w in fw)
-
-
 @dataclass(frozen=True)
 class LatinVerdict:
     language: str | None  # "en", another ISO code, or None when undecided
@@ -268,25 +294,32 @@ def latin_language(text: str) -> LatinVerdict:
     list of terms has few and stays undecided. Only a long Latin text without any English
     function word goes to langdetect (French, German ... or romanised Hindi).
     """
-    lowered = [w.text.lower() for w in analyse(text).latin]
-    n, f = len(lowered), function_word_count(lowered)
+    sample = mask_protected(text[:SAMPLE_CHARS])
+    latin = _LATIN_LETTERS.findall(sample)
+    function_words = word_set("english_function_words")
+    n, f = len(latin), sum(1 for w in map(str.lower, latin) if w in function_words)
     if n >= 3 and f >= 2 and f / n >= 0.1:
         return LatinVerdict("en", f, n)
     if n >= 6 and f == 0:
-        guess = detect_language(" ".join(lowered))
+        guess = detect_language(" ".join(latin[:500]).lower())
         if guess and guess[1] >= 0.9:
             return LatinVerdict(guess[0], f, n)
     return LatinVerdict(None, f, n)
 
 
 # -- Devanagari: Hindi, Marathi or Nepali ---------------------------------------------------------
-def _marker_hits(tokens: list[str], name: str) -> list[str]:
+def _is_marker(token: str, name: str) -> bool:
     exact, endings = _markers(name)
-    hits = []
-    for token in tokens:
-        if token in exact or any(token.endswith(e) and len(token) > len(e) for e in endings):
-            hits.append(token)
-    return hits
+    return token in exact or any(token.endswith(e) and len(token) > len(e) for e in endings)
+
+
+@lru_cache(maxsize=65536)
+def _token_languages(token: str) -> tuple[bool, bool, bool]:
+    """(Marathi marker, Nepali marker, Hindi marker) for one Devanagari word; words repeat a lot
+    across paragraphs, so this is memoised per word."""
+    token = normalize(token)
+    return (_is_marker(token, "marathi_markers"), _is_marker(token, "nepali_markers"),
+            _is_marker(token, "hindi_markers"))
 
 
 @dataclass(frozen=True)
@@ -302,11 +335,13 @@ class VariantSpan:
 
 
 def _sentence_variant(tokens: list[str], sentence: str) -> tuple[str, tuple[str, ...], bool] | None:
-    marathi, nepali = _marker_hits(tokens, "marathi_markers"), _marker_hits(tokens, "nepali_markers")
+    flags = [_token_languages(t) for t in tokens]
+    marathi = [t for t, f in zip(tokens, flags) if f[0]]
+    nepali = [t for t, f in zip(tokens, flags) if f[1]]
     language, hits = ("mr", marathi) if len(marathi) >= len(nepali) else ("ne", nepali)
     if not hits:
         return None
-    hindi = len(_marker_hits(tokens, "hindi_markers"))
+    hindi = sum(1 for f in flags if f[2])
     if len(hits) >= 2 and hindi < len(hits):
         return language, tuple(hits), False
     # One marker and no Hindi function word at all: let the detector decide, strictly.
@@ -320,10 +355,18 @@ def _sentence_variant(tokens: list[str], sentence: str) -> tuple[str, tuple[str,
 @lru_cache(maxsize=2048)
 def devanagari_variants(text: str) -> tuple[VariantSpan, ...]:
     """Sentences of ``text`` that are Marathi or Nepali rather than Hindi."""
-    analysis = analyse(text)
+    # Fast path: most Hindi paragraphs hold no Marathi or Nepali marker at all.
+    if not any(f[0] or f[1] for f in map(_token_languages, set(_DEVANAGARI_LETTERS.findall(text)))):
+        return ()
+    hindi_words = analyse(text).devanagari
     out = []
+    i = 0
     for start, end in sentence_spans(text):
-        tokens = [normalize(w.text) for w in analysis.words if w.script == "devanagari" and start <= w.start < end]
+        tokens = []
+        while i < len(hindi_words) and hindi_words[i].start < end:
+            if hindi_words[i].start >= start:
+                tokens.append(hindi_words[i].text)
+            i += 1
         if len(tokens) < 2:
             continue
         verdict = _sentence_variant(tokens, text[start:end])
@@ -349,6 +392,8 @@ def foreign_script_spans(text: str) -> tuple[ScriptSpan, ...]:
     Words of one foreign script join into one span across blanks, numbers and punctuation,
     but not across a line break or a word of another script.
     """
+    if not has_foreign_script(text):
+        return ()
     spans: list[ScriptSpan] = []
     previous: str | None = None  # script of the previous scripted word
     for word in analyse(text).words:
@@ -425,14 +470,16 @@ def english_slot(translation: str, source: str | None) -> EnglishSlot | None:
     a stray Hindi word. Code-mixed Hindi with many English terms is not this: its Latin words
     are terms (few function words) and its Devanagari share is high.
     """
-    analysis = analyse(translation)
-    latin, hindi = len(analysis.latin), len(analysis.devanagari)
+    sample = mask_protected(translation[:SAMPLE_CHARS])
+    latin, hindi = len(_LATIN_LETTERS.findall(sample)), len(_DEVANAGARI_LETTERS.findall(sample))
     if latin < 2:
         return None
     if source and latin >= hindi and _strip_end(translation) == _strip_end(source):
         return EnglishSlot("same_as_source", latin, hindi)
-    if analysis.foreign():
+    if has_foreign_script(sample):
         return None  # a third language: wrong_language reports it
+    if hindi and (latin < 8 or hindi / (hindi + latin) >= 0.15):
+        return None  # code-mixed Hindi: decided without looking at the Latin words' language
     verdict = latin_language(translation)
     if hindi == 0 and latin >= 3 and verdict.language in ("en", None):
         return EnglishSlot("latin_dominant", latin, hindi)

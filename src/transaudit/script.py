@@ -53,6 +53,22 @@ def _scan_script(ch: str) -> str | None:
     return None
 
 
+def letter_class(scripts: set[str] | frozenset[str]) -> str:
+    """A regex character class matching the letters of ``scripts`` (for C-speed scans).
+
+    The Devanagari danda and digits are left out, as ``char_script`` leaves them out.
+    """
+    parts = []
+    for lo, hi, name in _RANGES:
+        if name not in scripts:
+            continue
+        if name == "devanagari" and lo == 0x0900:
+            parts.append("\\u0900-\\u0963\\u0970-\\u097F")
+        else:
+            parts.append(f"\\u{lo:04X}-\\u{hi:04X}")
+    return "[" + "".join(parts) + "]"
+
+
 def script_counts(text: str) -> Counter:
     """Letters per script."""
     return Counter(s for s in map(char_script, text) if s)
@@ -78,6 +94,24 @@ _WORD = re.compile(rf"{_WORD_CHAR}+(?:[-'’]{_WORD_CHAR}+)*", re.UNICODE)
 def words(text: str) -> list[tuple[str, int, int]]:
     """Words with their offsets; Devanagari combining marks stay inside the word."""
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def scripted_words(text: str) -> list[tuple[str, int, int, str | None]]:
+    """Words with offsets and the script of their first scripted letter (None for numbers).
+
+    The first letter decides: words are single-script in practice, and this is the hot path of
+    the language checks (one dictionary look-up per word instead of a count per letter).
+    """
+    out = []
+    table = _CHAR_SCRIPT
+    for m in _WORD.finditer(text):
+        word = m.group()
+        script = table.get(word[0], "")
+        if not script:
+            script = next(filter(None, map(char_script, word)), None)
+        start, end = m.span()
+        out.append((word, start, end, script))
+    return out
 
 
 def word_script(word: str) -> str | None:

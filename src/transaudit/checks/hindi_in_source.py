@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
-from transaudit.language import analyse, line_excerpt, quoted_spans
+from transaudit.language import analyse, has_devanagari, line_excerpt, quoted_spans
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -29,6 +29,8 @@ class HindiInSource(Check):
         if not pair.source or pair.source_line is None:
             return
         source = pair.source
+        if not has_devanagari(source):
+            return
         hindi = analyse(source).devanagari
         if not hindi:
             return

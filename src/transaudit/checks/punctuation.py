@@ -72,13 +72,12 @@ class Punctuation(Check):
             )
 
     def _problems(self, text: str, masked: str, source: str | None):
-        if not english_slot(text, source):  # an English slot is TA202's finding, not a style issue
-            stop = self._latin_stop(masked)
-            if stop:
-                count = sum(1 for _ in self._latin_stops(masked))
-                times = f" ({count} times)" if count > 1 else ""
-                yield (f"Hindi sentence ends with a Latin full stop '.' instead of '।'{times}",
-                       _context(text, *stop), "।")
+        stop = self._latin_stop(masked)
+        if stop and not english_slot(text, source):  # an English slot is TA202's finding, not style
+            count = sum(1 for _ in self._latin_stops(masked))
+            times = f" ({count} times)" if count > 1 else ""
+            yield (f"Hindi sentence ends with a Latin full stop '.' instead of '।'{times}",
+                   _context(text, *stop), "।")
         m = _DOUBLE_SPACE.search(masked)
         if m:
             yield "doubled space inside the text", _context(text, m.start(), m.end(), 1, 1), " "
@@ -94,7 +93,9 @@ class Punctuation(Check):
     def _latin_stops(self, masked: str):
         abbreviations = wordlist("hindi_abbreviations")
         for m in _LATIN_STOP.finditer(masked):
-            word_start = max(masked.rfind(" ", 0, m.start()), masked.rfind("\n", 0, m.start())) + 1
+            # Abbreviations are short: look back a few characters only (linear on huge lines).
+            window = max(0, m.start() - 24)
+            word_start = max(masked.rfind(" ", window, m.start()), masked.rfind("\n", window, m.start()), window - 1) + 1
             word = masked[word_start:m.start() + 1]
             if word in abbreviations or word.split(".")[-1] in abbreviations:
                 continue

@@ -8,13 +8,15 @@ from typing import Iterator
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import (
     Run,
-    analyse,
     comparable,
     english_slot,
+    has_devanagari,
     latin_runs,
     line_excerpt,
     quoted_spans,
     quoted_texts,
+    has_any_word,
+    word_set,
     wordlist,
 )
 from transaudit.model import Finding, Segment, Severity
@@ -63,41 +65,69 @@ class UntranslatedFragment(Check):
 @lru_cache(maxsize=2048)
 def untranslated_runs(translation: str, source: str, title: str = "") -> tuple[tuple[Run, str], ...]:
     """Latin runs of ``translation`` that are untranslated English clauses, with the reason."""
-    if not analyse(translation).devanagari or english_slot(translation, source or None):
-        return ()  # no Hindi to be inside of, or the whole slot is English (TA202 reports it)
-    source_quotes = quoted_texts(source)
-    source_text = comparable(source)
-    kept_quotes = [(s, e) for s, e in quoted_spans(translation) if comparable(translation[s:e]) in source_text]
-    title_text = comparable(title)
+    # Every rule below needs one English grammar word; most Hindi paragraphs have none.
+    if not has_any_word(translation, _grammar_words()) or not has_devanagari(translation):
+        return ()
+    if english_slot(translation, source or None):
+        return ()  # the whole slot is English: TA202 reports it
     out = []
+    excuse = None
     for run in latin_runs(translation):
-        if any(s <= run.start and run.end <= e for s, e in kept_quotes):
-            continue  # an English quotation the source has too
-        text = comparable(run.text)
-        if any(text in q for q in source_quotes) or (title_text and text in title_text):
-            continue
-        if _looks_like_title(run):
-            continue
-        reason = clause_reason(run)
+        reason = clause_reason(run, translation)
         if reason:
-            out.append((run, reason))
+            excuse = excuse or _Excuses(translation, source, title)
+            if not excuse.covers(run):
+                out.append((run, reason))
     return tuple(out)
+
+
+class _Excuses:
+    """English the translation may keep: a quotation the source has too, material the source
+    quotes, the paper's title, or a title-cased name. Built once per paragraph, when needed."""
+
+    def __init__(self, translation: str, source: str, title: str):
+        source_text = comparable(source)
+        self.kept_quotes = [(s, e) for s, e in quoted_spans(translation)
+                            if comparable(translation[s:e]) in source_text]
+        self.source_quotes = quoted_texts(source)
+        self.title = comparable(title)
+
+    def covers(self, run: Run) -> bool:
+        if any(s <= run.start and run.end <= e for s, e in self.kept_quotes):
+            return True
+        text = comparable(run.text)
+        if any(text in quoted for quoted in self.source_quotes):
+            return True
+        if self.title and text in self.title:
+            return True
+        return _looks_like_title(run)
+
+
+def _grammar_words() -> frozenset[str]:
+    return word_set("english_function_words", "english_clause_markers", "english_subject_words",
+                    "english_edge_words")
 
 
 def _phrase_mask(lowered: list[str]) -> list[bool]:
     """True for each word that belongs to an allowed multi-word term (``state of the art``)."""
     covered = [False] * len(lowered)
-    for phrase in _allowed_phrases():
-        k = len(phrase)
-        for i in range(len(lowered) - k + 1):
+    by_first = _allowed_phrases()
+    for i, word in enumerate(lowered):
+        for phrase in by_first.get(word, ()):
+            k = len(phrase)
             if tuple(lowered[i:i + k]) == phrase:
                 covered[i:i + k] = [True] * k
     return covered
 
 
 @lru_cache(maxsize=None)
-def _allowed_phrases() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(p.split()) for p in wordlist("english_allowed_phrases"))
+def _allowed_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Allowed phrases indexed by their first word."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in wordlist("english_allowed_phrases"):
+        words = tuple(phrase.split())
+        index.setdefault(words[0], []).append(words)
+    return {first: tuple(phrases) for first, phrases in index.items()}
 
 
 @lru_cache(maxsize=None)
@@ -112,30 +142,76 @@ def _has_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(words[i:i + k]) == phrase for i in range(len(words) - k + 1))
 
 
-def clause_reason(run: Run) -> str | None:
-    """Why ``run`` is a clause rather than a term, or None."""
+_VERB_PREPOSITIONS = frozenset({"by", "without", "after", "before", "through", "for", "upon"})
+
+
+def _prose_words(run: Run, covered: list[bool]) -> list[str]:
+    """Lower-cased words that can act as English grammar: written in lower case (or capitalised
+    as the run's first word, ``We ...``), and not part of an allowed term. ``US``, ``IT``, ``OR``
+    and ``May 2023`` are names, not pronouns or verbs."""
+    out = []
+    for i, (word, inside_term) in enumerate(zip(run.words, covered)):
+        text = word.text
+        if inside_term:
+            continue
+        if text.islower() or (i == 0 and text[:1].isupper() and text[1:].islower()):
+            out.append(text.lower())
+    return out
+
+
+def clause_reason(run: Run, text: str = "") -> str | None:
+    """Why ``run`` (a run of ``text``) is a clause rather than a term, or None."""
     lowered = run.lowered
+    if _grammar_words().isdisjoint(lowered):
+        return None  # a term: no English grammar word in it at all
     covered = _phrase_mask(lowered)
-    free = [w for w, c in zip(lowered, covered) if not c]
+    prose = _prose_words(run, covered)
     n = len(lowered)
     single, multi = _clause_markers()
-    joined = [" ".join(p) for p in multi if _has_phrase(free, p)] + [w for w in free if w in single]
+    joined = [" ".join(p) for p in multi if _has_phrase(prose, p)] + [w for w in prose if w in single]
     if joined and (n >= 2 or run.before == "devanagari" or run.after == "devanagari"):
         return f"clause word {joined[0]!r}"
     function_words = wordlist("english_function_words")
-    fws = [w for w in free if w in function_words]
+    fws = [w for w in prose if w in function_words]
     if len(fws) >= 2 and n >= 3:
         return "function words " + ", ".join(repr(w) for w in dict.fromkeys(fws))
-    subjects = [w for w in free if w in wordlist("english_subject_words")]
+    subjects = [w for w in prose if w in wordlist("english_subject_words")]
     if subjects and n >= 3:
         return f"subject/verb {subjects[0]!r}"
+    # "using a simple prompt", "improves the accuracy": an article after a lower-case word is
+    # phrase structure (verb or preposition + article), which a term does not have.
+    for i in range(1, n - 1):
+        word, previous = run.words[i].text, run.words[i - 1].text
+        if word in ("a", "an", "the") and previous.islower() and not covered[i]:
+            return f"phrase {previous + ' ' + word!r}"
+    # "by leveraging", "without sacrificing": a preposition governing a verb.
+    for i in range(n - 1):
+        word, following = run.words[i].text, run.words[i + 1].text
+        if word in _VERB_PREPOSITIONS and following.islower() and following.endswith("ing") and len(following) > 5:
+            return f"phrase {word + ' ' + following!r}"
+    return _dangling_edge(run, covered, text)
+
+
+def _dangling_edge(run: Run, covered: list[bool], text: str) -> str | None:
+    """A function word at the edge of a run: ``मॉडल and डेटा``, ``प्रदर्शन of GPT-4``."""
     edges = wordlist("english_edge_words")
-    first, last = run.words[0].text, run.words[-1].text
-    if first in edges and not covered[0]:
+    words = run.words
+    first, last = words[0].text, words[-1].text
+    # A number completes the term ("Game of 24"); "the" before a name is part of it ("the Pile").
+    if (first in edges and not covered[0] and not _neighbour(text, run.start, -1).isdigit()
+            and not (first == "the" and len(words) > 1 and words[1].text[:1].isupper())):
         return f"dangling {first!r}"
-    if last in edges and not covered[-1]:
+    if last in edges and not covered[-1] and not _neighbour(text, run.end, +1).isdigit():
         return f"dangling {last!r}"
     return None
+
+
+def _neighbour(text: str, pos: int, step: int) -> str:
+    """The first non-blank character before (step -1) or from (step +1) ``pos``, or ""."""
+    i = pos - 1 if step < 0 else pos
+    while 0 <= i < len(text) and text[i].isspace():
+        i += step
+    return text[i] if 0 <= i < len(text) else ""
 
 
 def _looks_like_title(run: Run) -> bool:

@@ -12,6 +12,7 @@ from transaudit.language import (
     comparable,
     devanagari_variants,
     foreign_script_spans,
+    has_devanagari,
     latin_language,
     line_excerpt,
 )
@@ -83,11 +84,11 @@ class WrongLanguage(Check):
 
     @staticmethod
     def _latin_not_english(text: str, side: str) -> tuple[str, str] | None:
-        analysis = analyse(text)
-        if analysis.devanagari or len(analysis.latin) < MIN_LATIN_WORDS:
+        if has_devanagari(text):
             return None
         verdict = latin_language(text)
-        if verdict.language in (None, "en"):
+        if verdict.language in (None, "en") or verdict.words < MIN_LATIN_WORDS:
             return None
-        excerpt = line_excerpt(text, analysis.latin[0].start, analysis.latin[-1].end)
+        latin = analyse(text).latin
+        excerpt = line_excerpt(text, latin[0].start, latin[-1].end)
         return f"{side} is in another language (detected {verdict.language!r}), not English: {excerpt[:60]!r}", excerpt
