@@ -92,3 +92,14 @@ def test_index_is_not_quadratic_on_ten_thousand_paragraphs():
     # A near repeat is still found among ten thousand texts made of the same few words.
     ref, ratio = index.find(texts[1234] + " अंत")
     assert ref == 1234 and ratio >= 0.9
+
+
+def test_same_phrasing_about_different_papers_is_not_a_repeat():
+    index = DuplicateIndex()
+    first = "Nova-1 प्रस्तुत करता है, 7B parameters वाला एक छोटा language model, जो MMLU पर GPT-3.5 से बेहतर है।"
+    index.find_and_add(dup_key(first), "first", first)
+    other = "Vega-2 प्रस्तुत करता है, 13B parameters वाला एक छोटा language model, जो GSM8K पर GPT-3.5 से बेहतर है।"
+    assert index.find_and_add(dup_key(other), "other", other) is None
+    # The same paragraph with a Hindi word changed is still a repeat.
+    again = first.replace("छोटा", "लघु")
+    assert index.find_and_add(dup_key(again), "again", again)[0] == "first"

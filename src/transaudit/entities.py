@@ -35,8 +35,8 @@ _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*
 # Tokens with a capital or a digit somewhere: the only ones that can be names (the lookahead
 # skips the many plain lowercase words without building a match for each).
 _NAME_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9._-]*[A-Z0-9])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+_TOKEN_WITH_DIGIT = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z][A-Za-z0-9._-]*\d)[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
 _LETTER_DIGIT = re.compile(r"\d(?:(?<=[A-Za-z]\d)|(?<=[A-Za-z][-_.]\d))")
-_DIGIT = re.compile(r"\d")
 _URL_TRAILING = ".,;:!?।)]}'\""
 
 # Translated or dropped freely in tech Hindi, or too generic to be a name.
@@ -139,7 +139,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     for rx in _special_patterns(text, with_hashtags=True):
         spans.extend(m.span() for m in rx.finditer(text))
     if _LETTER_DIGIT.search(text):
-        spans.extend(m.span() for m in _TOKEN.finditer(text) if _DIGIT.search(m.group()))
+        spans.extend(m.span() for m in _TOKEN_WITH_DIGIT.finditer(text))
     return spans
 
 

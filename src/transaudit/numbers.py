@@ -103,7 +103,9 @@ def _trie_pattern(words: list[str]) -> str:
     return emit(trie)
 
 
-_KNOWN_WORDS = sorted({*_WORD_VALUES, *_SCALES, *_VAGUE_F, *_ARTICLES})
+_KNOWN_WORDS = sorted({*_WORD_VALUES, *_SCALES})
+# Articles and vague words matter only right before a scale word ("a thousand", "कई सौ").
+_LEADING_WORDS = sorted({*_VAGUE_F, *_ARTICLES})
 _LETTER = r"A-Za-z\u0900-\u0963\u0971-\u097F"
 # The digits after the first one: Western (100,000) or Indian (1,00,000) grouping, or plain.
 _NUM_REST = r"(?:\d{0,2}(?:,\d{3})+(?!\d)|\d?(?:,\d{2})+,\d{3}(?!\d)|\d*)"
@@ -118,8 +120,11 @@ _NUM_TOKENS = re.compile(
 )
 # Only the words that matter are tokens; any other word between two breaks a number. (Here
 # the leading lookbehind is the fast form: it fails at once inside the many other words.)
-_WORD_TOKENS = re.compile(rf"(?<![{_LETTER}])(?:" + _trie_pattern(_KNOWN_WORDS) + rf")(?![{_LETTER}])",
-                          re.IGNORECASE)
+_WORD_TOKENS = re.compile(
+    rf"(?<![{_LETTER}])(?:{_trie_pattern(_KNOWN_WORDS)}"
+    rf"|{_trie_pattern(_LEADING_WORDS)}(?=[ \t]+(?:{_trie_pattern(sorted(_SCALES))})(?![{_LETTER}])))(?![{_LETTER}])",
+    re.IGNORECASE,
+)
 
 
 def _tokens(masked: str) -> list[tuple[str, str, int, int]]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
-from itertools import chain
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from itertools import chain
+from operator import itemgetter
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
@@ -62,69 +64,122 @@ def similarity(a: list[str], b: list[str], floor: float = 0.0) -> float:
     return min(1.0, 2 * (equal + inner) / total)
 
 
+_LATIN_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.%-]*[A-Za-z0-9%]|(?<![A-Za-z0-9])[A-Za-z0-9]")
+
+
+def _is_name(token: str) -> bool:
+    """A digit anywhere or a capital after the first character (GPT, 7B, AlpacaEval,
+    BIG-Bench), not the capital that starts a sentence."""
+    rest = token[1:]
+    return rest.lower() != rest or not token.isalpha() and any(c.isdigit() for c in token)
+
+
+def markers(text: str) -> tuple[frozenset, frozenset]:
+    """What a paragraph is about: its names and numbers (Latin tokens with a digit or an
+    inner capital: GPT-3, 7B, 38%, AlpacaEval, orion-1-0), and its terms: in a Hindi text
+    every Latin word (the English terms kept there), in an English one its longer words."""
+    tokens = _LATIN_TOKEN.findall(text)
+    names = frozenset(t for t in tokens if _is_name(t))
+    if 5 * sum(map(len, tokens)) < 3 * len(text):  # mostly not Latin: a Hindi paragraph
+        return names, frozenset(t.casefold() for t in tokens)
+    return names, frozenset(t.casefold() for t in tokens if len(t) >= 4 and t.isalpha())
+
+
+def _agree(a: frozenset, b: frozenset, slack: int) -> bool:
+    """At most ``slack`` (or a tenth of all, if more) items on one side only."""
+    return len(a ^ b) <= max(slack, len(a | b) // 10)
+
+
+def _markers_agree(a: tuple[frozenset, frozenset], b: tuple[frozenset, frozenset]) -> bool:
+    """Near repeats keep their names and numbers (one may differ) and nearly all their terms;
+    paragraphs on different papers that share phrasing differ in exactly those."""
+    return _agree(a[0], b[0], 1) and _agree(a[1], b[1], 2)
+
+
 def dup_key(text: str) -> str:
     """The form repeats are compared in: NFC, zero-width removed, whitespace collapsed, casefold."""
     return normalize(text).casefold()
 
 
+def ngrams(key: str) -> frozenset[int]:
+    """A sample of a key's word trigrams (bigrams for short texts), hashed.
+
+    Kept: trigrams that start at a longer word (those starting at के, में, है, of, the are
+    the most common and the least telling) and whose letters add up to an even count, a
+    choice made by content so that two near repeats keep the same trigrams. Halving twice
+    keeps the index small; a near repeat still shares most of such a sample."""
+    words = key.split(" ")  # keys are normalised: single spaces
+    if len(words) < 8:
+        return frozenset(map(hash, zip(words, words[1:])))
+    lengths = list(map(len, words))
+    starts = [i for i in range(len(words) - 2) if lengths[i] >= 4]
+    sample = [i for i in starts if not (lengths[i] + lengths[i + 1] + lengths[i + 2]) & 1]
+    chosen = sample if len(sample) >= 4 else starts if len(starts) >= 4 else range(len(words) - 2)
+    return frozenset(hash((words[i], words[i + 1], words[i + 2])) for i in chosen)
+
+
 class DuplicateIndex:
     """Exact and near-duplicate lookup over many texts without comparing every pair.
 
-    Exact repeats are a dict lookup. Near repeats (difflib ratio >= ``threshold``) are only
-    compared with earlier texts that share most of their rare word n-grams and have a length
-    within the bound the ratio allows, and then measured with :func:`similarity`.
+    Exact repeats are a dict lookup. Near repeats (difflib ratio >= ``threshold``) are
+    looked for only among the earlier texts that share most of the query's informative word
+    trigrams (:func:`ngrams`); those are checked for a length within the bound the ratio
+    allows and for agreeing names and numbers (:func:`markers`: two papers' intros built on
+    the same phrasing, "X प्रस्तुत करता है, 7B parameters वाला ...", are different paragraphs),
+    and only then measured with :func:`similarity`.
     """
 
-    MAX_POSTINGS = 40  # an n-gram in more texts than this is too common to find candidates
+    MAX_POSTINGS = 64  # a trigram of more texts than this (template phrases) picks out nothing
     MAX_CANDIDATES = 8
-    MIN_SHARED = 0.5  # share of n-grams a candidate must have in common
+    MIN_SHARED = 0.5  # a candidate shares at least this part of the informative trigrams
 
     def __init__(self, threshold: float = NEAR_RATIO, min_near: int = MIN_NEAR_CHARS, near: bool = True):
         self.threshold = threshold
         self.min_near = min_near
         self.near = near
         self._exact: dict[str, object] = {}
-        self._texts: list[tuple[str, object, int]] = []  # key, ref, number of n-grams
-        self._postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self._texts: list[tuple[str, object, str]] = []  # key, ref, original text
+        self._markers: dict[int, tuple] = {}  # computed when a text first becomes a candidate
+        self._postings: dict[int, list[int]] = defaultdict(list)
 
-    @staticmethod
-    def _grams(key: str) -> set[tuple[str, ...]]:
-        """Word trigrams that start at a longer word (bigrams for short texts).
-
-        Trigrams starting at postpositions and particles (के, में, है, of, the) are the most
-        common and the least telling; skipping them halves the index at no loss."""
-        words = key.split(" ")  # keys are normalised: single spaces
-        if len(words) < 8:
-            return set(zip(words, words[1:]))
-        grams = {(a, b, c) for a, b, c in zip(words, words[1:], words[2:]) if len(a) >= 4}
-        return grams if len(grams) >= 4 else set(zip(words, words[1:], words[2:]))
-
-    def _near_allowed(self, key: str) -> bool:
+    def near_allowed(self, key: str) -> bool:
         return self.near and self.min_near <= len(key) <= MAX_NEAR_CHARS
 
-    def find(self, key: str, grams: set | None = None) -> tuple[object, float] | None:
-        """The earliest added text equal or near-equal to ``key``: (its ref, ratio)."""
+    def _marks(self, idx: int) -> tuple:
+        if idx not in self._markers:
+            self._markers[idx] = markers(self._texts[idx][2])
+        return self._markers[idx]
+
+    def find(self, key: str, grams: frozenset | None = None, text: str | None = None
+             ) -> tuple[object, float] | None:
+        """The earliest added text equal or near-equal to ``key``: (its ref, ratio).
+
+        ``grams`` is :func:`ngrams` of the key (computed when not given); ``text`` its
+        original, where names still have their capitals."""
         if key in self._exact:
             return self._exact[key], 1.0
-        if not self._near_allowed(key):
+        if not self.near_allowed(key):
             return None
-        grams = self._grams(key) if grams is None else grams
-        if not grams:
-            return None
+        grams = ngrams(key) if grams is None else grams
         postings = self._postings
-        shared = Counter(chain.from_iterable(
-            p for g in grams if (p := postings.get(g)) is not None and len(p) <= self.MAX_POSTINGS
-        ))
-        # Two texts with ratio >= 0.9 have lengths within this factor of each other, and in
-        # practice (a few words changed, a clause dropped) share most of their trigrams.
+        # Trigrams of too many texts say nothing either way: they are left out of the count
+        # and of the share a candidate must reach.
+        lists = [p for g in grams if len(p := postings.get(g, ())) <= self.MAX_POSTINGS]
+        shared = Counter(chain.from_iterable(lists))
+        need = self.MIN_SHARED * len(lists)
+        best = [kv for kv in sorted(shared.items()) if kv[1] >= need]  # by index: deterministic ties
+        if not best:
+            return None
+        # Two texts with ratio >= 0.9 have lengths within this factor of each other.
         bound = self.threshold / (2 - self.threshold)
-        words = None
-        for idx, count in shared.most_common(self.MAX_CANDIDATES):
-            other, ref, other_grams = self._texts[idx]
-            if count < self.MIN_SHARED * max(len(grams), other_grams):
-                continue
+        words = own_marks = None
+        for idx, _ in heapq.nlargest(self.MAX_CANDIDATES, best, key=itemgetter(1)):
+            other, ref, _ = self._texts[idx]
             short, long_ = sorted((len(key), len(other)))
             if short < bound * long_:
+                continue
+            own_marks = own_marks or markers(text if text is not None else key)
+            if not _markers_agree(own_marks, self._marks(idx)):
                 continue
             words = words or key.split(" ")
             ratio = similarity(other.split(" "), words, self.threshold)
@@ -132,23 +187,22 @@ class DuplicateIndex:
                 return ref, ratio
         return None
 
-    def find_and_add(self, key: str, ref: object) -> tuple[object, float] | None:
-        """:meth:`find`, then :meth:`add` ``key`` (n-grams computed once)."""
-        grams = self._grams(key) if key not in self._exact and self._near_allowed(key) else None
-        hit = self.find(key, grams)
-        self.add(key, ref, grams)
+    def find_and_add(self, key: str, ref: object, text: str | None = None) -> tuple[object, float] | None:
+        """:meth:`find`, then :meth:`add` (trigrams computed once)."""
+        grams = ngrams(key) if key not in self._exact and self.near_allowed(key) else None
+        hit = self.find(key, grams, text)
+        self.add(key, ref, grams, text)
         return hit
 
-    def add(self, key: str, ref: object, grams: set | None = None) -> None:
+    def add(self, key: str, ref: object, grams: frozenset | None = None, text: str | None = None) -> None:
         if key in self._exact:
             return
         self._exact[key] = ref
-        if not self._near_allowed(key):
+        if not self.near_allowed(key):
             return
         idx = len(self._texts)
-        grams = self._grams(key) if grams is None else grams
-        self._texts.append((key, ref, len(grams)))
-        for gram in grams:
+        self._texts.append((key, ref, text if text is not None else key))
+        for gram in ngrams(key) if grams is None else grams:
             posting = self._postings[gram]
             if len(posting) <= self.MAX_POSTINGS:
                 posting.append(idx)
@@ -196,26 +250,36 @@ class _Repeat:
     noun: str
 
 
-def document_repeats(doc: Document, keys: dict[int, str] | None = None) -> list[_Repeat]:
-    """Units of ``doc`` that repeat an earlier unit of the same group; ``keys`` (if given)
-    receives each unit's comparison key by first line."""
+@dataclass
+class _Analysis:
+    """One document's repeats, with each unit's key and n-grams for the pass across digests."""
+
+    repeats: list[_Repeat]
+    keys: dict[int, tuple[str, frozenset | None]]  # first line -> (key, trigrams)
+
+
+def document_repeats(doc: Document) -> _Analysis:
+    """Units of ``doc`` that repeat an earlier unit of the same group."""
     indexes = {
         "text": DuplicateIndex(),
         "quote": DuplicateIndex(),
         "title": DuplicateIndex(near=False),
     }
     repeats = []
+    keys: dict[int, tuple[str, frozenset | None]] = {}
     for pos, unit in enumerate(_units(doc)):
         key = _countable(unit)
         if key is None:
             continue
-        if keys is not None:
-            keys[unit.line] = key
-        hit = indexes[_GROUPS[unit.kind]].find_and_add(key, (pos, unit))
+        index = indexes[_GROUPS[unit.kind]]
+        grams = ngrams(key) if index.near_allowed(key) else None
+        keys[unit.line] = (key, grams)
+        hit = index.find(key, grams, unit.text)
+        index.add(key, (pos, unit), grams, unit.text)
         if hit:
             (first_pos, first), ratio = hit
             repeats.append(_Repeat(unit, first, ratio, pos, first_pos, unit.end_line, _NOUN[unit.kind]))
-    return _merge_pairs(repeats)
+    return _Analysis(_merge_pairs(repeats), keys)
 
 
 def _merge_pairs(repeats: list[_Repeat]) -> list[_Repeat]:
@@ -248,7 +312,8 @@ class DuplicateParagraph(Check):
     Why it matters: a repeated paragraph is usually a copy-paste slip that also hides a
     missing one, and readers notice it at once. Texts are compared normalised (NFC, no
     zero-width characters, whitespace collapsed, case-folded); near repeats are difflib
-    ratio >= 0.9 on texts of 30+ characters. Section headings (पेपर परिचय, पेपर लिंक, और पढ़ें
+    ratio >= 0.9 on texts of 30+ characters that also keep their names, numbers and terms
+    (two papers' intros written from one template are not repeats). Section headings (पेपर परिचय, पेपर लिंक, और पढ़ें
     ...), links and hashtag lines legitimately repeat and are skipped; a paper title counts
     only as an exact repeat. Across digests, content paragraphs (60+ characters) repeated in
     a later file are reported there. The finding is on the second occurrence.
@@ -266,19 +331,15 @@ class DuplicateParagraph(Check):
 
     def __init__(self) -> None:
         # Repeats found per document, reused by check_corpus (keyed by id; the doc is kept).
-        self._repeats: dict[int, tuple[Document, list[_Repeat], dict[int, str]]] = {}
+        self._repeats: dict[int, tuple[Document, _Analysis]] = {}
 
-    def _analysis(self, doc: Document) -> tuple[Document, list[_Repeat], dict[int, str]]:
+    def _analysis(self, doc: Document) -> _Analysis:
         if id(doc) not in self._repeats:
-            keys: dict[int, str] = {}
-            self._repeats[id(doc)] = (doc, document_repeats(doc, keys), keys)
-        return self._repeats[id(doc)]
-
-    def _document_repeats(self, doc: Document) -> list[_Repeat]:
-        return self._analysis(doc)[1]
+            self._repeats[id(doc)] = (doc, document_repeats(doc))
+        return self._repeats[id(doc)][1]
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
-        for r in self._document_repeats(doc):
+        for r in self._analysis(doc).repeats:
             if r.noun == "pair":
                 message = f"paragraph and its quote repeat the pair at line {r.first.line}"
             else:
@@ -299,8 +360,8 @@ class DuplicateParagraph(Check):
     def _across(self, docs: list[Document]) -> Iterator[Finding]:
         index = DuplicateIndex(min_near=MIN_CORPUS_CHARS)
         for doc in sorted(docs, key=lambda d: d.path):
-            _, repeats, keys = self._analysis(doc)
-            inside = {r.unit.line for r in repeats}
+            analysis = self._analysis(doc)
+            inside = {r.unit.line for r in analysis.repeats}
             pending = []
             for seg in doc.segments:
                 if not seg.is_pair:  # boilerplate bullets and orphans repeat by design
@@ -308,20 +369,22 @@ class DuplicateParagraph(Check):
                 reported = False
                 for text, line, end in ((seg.translation, seg.translation_line, seg.translation_end_line),
                                         (seg.source, seg.source_line, seg.source_end_line)):
-                    key = keys.get(line) or dup_key(text)
+                    key, grams = analysis.keys.get(line) or (dup_key(text), None)
                     if len(key) < MIN_CORPUS_CHARS or line is None:
                         continue
-                    pending.append((key, (doc.path, line)))
+                    if grams is None and index.near_allowed(key):
+                        grams = ngrams(key)
+                    pending.append((key, (doc.path, line), grams, text))
                     if reported or line in inside:
                         continue
-                    hit = index.find(key)
+                    hit = index.find(key, grams, text)
                     if hit:
                         (path, first_line), ratio = hit
                         reported = True
                         yield self._corpus_finding(doc, seg, line, end, path, first_line, ratio, text)
             # Added after the document, so that repeats inside it stay check_document's.
-            for key, ref in pending:
-                index.add(key, ref)
+            for key, ref, grams, text in pending:
+                index.add(key, ref, grams, text)
 
     def _corpus_finding(self, doc: Document, seg: Segment, line: int, end: int | None,
                         path: str, first_line: int, ratio: float, text: str) -> Finding:

@@ -105,9 +105,9 @@ class Omission(Check):
     sentences. Flagged when the normalised Hindi is under half the length of the English, or
     under two thirds with supporting evidence (far fewer sentences, or two or more numbers
     and names of the source missing). Complete Hindi translations run about as long as the
-    English (clean pairs measured 0.72 to 1.33, median 1.04). Pairs under eight English words are skipped,
-    and so are translations without Devanagari (an English or foreign-language Hindi slot is
-    reported by the language checks).
+    English (clean pairs measured 0.72 to 1.33, median 1.04). Pairs under eight English
+    words are skipped, and so are translations without Devanagari (an English or
+    foreign-language Hindi slot is reported by the language checks).
 
     Bad:  हम VALL-E प्रस्तुत करते हैं।
           > We introduce VALL-E, a neural codec language model. It is trained on 60K hours of
