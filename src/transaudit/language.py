@@ -221,7 +221,7 @@ _RUN_BREAK = re.compile(r"[।॥?!;\n\"“”«»]|\.(?=\s|$)|:(?=\s)")
 
 @dataclass(frozen=True)
 class Run:
-    """Consecutive Latin words (numbers may sit between them) inside one sentence."""
+    """Consecutive Latin words inside one sentence; numbers between them or after them belong to it."""
 
     text: str  # verbatim span of the analysed text
     start: int
@@ -244,11 +244,12 @@ def latin_runs(text: str) -> tuple[Run, ...]:
     before: str | None = None
     last_script: str | None = None  # script of the previous scripted word in this sentence
     b = 0  # index of the first barrier not yet passed
+    end = 0  # end of the run so far: its last Latin word or a number after it ("Game of 24")
 
     def flush(after: str | None) -> None:
         if current:
-            first, last = current[0], current[-1]
-            runs.append(Run(text[first.start:last.end], first.start, last.end, tuple(current), before, after))
+            start = current[0].start
+            runs.append(Run(text[start:end], start, end, tuple(current), before, after))
             current.clear()
 
     for word in analysis.words:
@@ -261,8 +262,12 @@ def latin_runs(text: str) -> tuple[Run, ...]:
             if not current:
                 before = last_script
             current.append(word)
+            end = word.end
             last_script = "latin"
-        elif word.script is not None:
+        elif word.script is None:
+            if current:
+                end = word.end
+        else:
             flush(word.script)
             last_script = word.script
     flush(None)

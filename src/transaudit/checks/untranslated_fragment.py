@@ -201,7 +201,7 @@ def _dangling_edge(run: Run, covered: list[bool], text: str) -> str | None:
     if (first in edges and not covered[0] and not _neighbour(text, run.start, -1).isdigit()
             and not (first == "the" and len(words) > 1 and words[1].text[:1].isupper())):
         return f"dangling {first!r}"
-    if last in edges and not covered[-1] and not _neighbour(text, run.end, +1).isdigit():
+    if last in edges and not covered[-1] and words[-1].end == run.end and not _neighbour(text, run.end, +1).isdigit():
         return f"dangling {last!r}"
     return None
 
