@@ -264,3 +264,26 @@ def test_excerpts_are_verbatim_and_lines_exist(translation_tokens, source_tokens
         assert finding.line in (1, 2)
         assert finding.excerpt and finding.excerpt in side and "\n" not in finding.excerpt
         assert finding.message
+
+
+# -- the documented examples hold ---------------------------------------------------------------------
+def _examples(code: str, label: str) -> list[str]:
+    from transaudit.checks.base import registered
+
+    doc = registered()[code].documentation()
+    lines = [line.split(":", 1)[1].strip() for line in doc.splitlines() if line.startswith(label + ":")]
+    return [line.lstrip("•> ").strip() for line in lines]
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CHECKS)
+def test_docstring_bad_examples_are_flagged_and_good_ones_pass(code):
+    def run(text: str):
+        pair = ("हम एक नया तरीका प्रस्तुत करते हैं।", text) if code == "TA201" else (text, "An English original.")
+        return [f for f in _findings([pair], [code])]
+
+    bad, good = _examples(code, "Bad"), _examples(code, "Good")
+    assert bad and good
+    for example in bad:
+        assert run(example), f"{code} misses its own Bad example: {example}"
+    for example in good:
+        assert not run(example), f"{code} flags its own Good example: {example}"

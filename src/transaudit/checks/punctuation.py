@@ -39,10 +39,10 @@ def _context(text: str, start: int, end: int, before: int = 2, after: int = 0) -
 
 @register
 class Punctuation(Check):
-    """Punctuation slips in the Hindi paragraph: a Latin full stop ending a Hindi sentence,
-    doubled spaces, a space before the danda, doubled ``??``/``!!``/``।।``.
+    """Punctuation slips in the Hindi paragraph: Latin '.' ending a sentence, doubled spaces or marks.
 
-    Why it matters: Hindi sentences end with ``।``; a Latin ``.`` or stray doubles look careless
+    Looked for: a Latin full stop ending a Hindi sentence, doubled spaces, a space before the
+    danda, doubled ``??``/``!!``/``।।``. Why it matters: Hindi sentences end with ``।``; a Latin ``.`` or stray doubles look careless
     and break sentence splitting for readers' tools. Decimals (3.5), abbreviations (e.g., डॉ.),
     URLs, ellipses and a full stop after an English term are left alone.
 

@@ -24,10 +24,10 @@ MIN_LATIN_WORDS = 8
 
 @register
 class WrongLanguage(Check):
-    """A third language left in a pair: another script (Korean, Chinese, Arabic, Bengali ...)
-    on either side, Marathi or Nepali written instead of Hindi, or a non-English original.
+    """A third language in a pair: another script, Marathi/Nepali instead of Hindi, or a non-English original.
 
-    Why it matters: machine translation sometimes drifts into a neighbouring language; a
+    Another script means Korean, Chinese, Japanese, Arabic/Urdu, Cyrillic, Bengali, Tamil ... on
+    either side. Why it matters: machine translation sometimes drifts into a neighbouring language; a
     reader of the Hindi edition cannot read it. A foreign-script term both sides carry (a
     quoted example) is fine; Greek letters are notation.
 
@@ -91,4 +91,6 @@ class WrongLanguage(Check):
             return None
         latin = analyse(text).latin
         excerpt = line_excerpt(text, latin[0].start, latin[-1].end)
-        return f"{side} is in another language (detected {verdict.language!r}), not English: {excerpt[:60]!r}", excerpt
+        expected = "English" if side == "English original" else "Hindi or English"
+        return (f"{side} is in another language (detected {verdict.language!r}), not {expected}: {excerpt[:60]!r}",
+                excerpt)
