@@ -95,3 +95,14 @@ def test_missing(source, translation, altered):
 def test_version_continuation_is_a_different_name():
     # GPT is not present just because GPT-4 is.
     assert [e.key for e, _ in missing_entities("GPT and GPT-4", "GPT-4")] == ["GPT"]
+
+
+def test_capitalised_words_inside_a_sentence_are_names():
+    text = ("Voyager plays Minecraft. We compare Chinchilla with Gopher in English. "
+            "The Model Can Be Accurately Pruned. Transformers are used in Table 2.")
+    assert keys(text) == ["Minecraft", "Chinchilla", "Gopher"]
+
+
+def test_plural_of_a_name_matches():
+    assert missing_entities("on 8 A100s", "8 A100 पर") == []
+    assert missing_entities("on 8 A100", "8 A100s पर") == []

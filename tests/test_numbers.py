@@ -36,6 +36,8 @@ def values(text: str) -> list[Decimal]:
         ("three, तीन, twenty-five, पाँच, पांच", ["3", "3", "25", "5", "5"]),
         ("3-5 and 3–5 and 3 से 5", ["3", "5", "3", "5", "3", "5"]),
         ("between 2018 and 2023", ["2018", "2023"]),
+        ("1/1,000th of the compute", ["1", "1000"]),
+        ("lists like 1,2,3", ["1", "2", "3"]),
     ],
 )
 def test_values(text, expected):
@@ -47,7 +49,7 @@ def test_values(text, expected):
     [
         "GPT-3, GLM-10B, OPT-175B, BLOOM-176B, T5, ResNet-50, Llama-2-7B, GPT-3.5, A100",
         "https://arxiv.org/abs/2301.00774 and arXiv 2301.00774 and @user42",
-        "the first time, पहली बार, 1st, 2nd, 10वें स्थान",
+        "the first time, पहली बार, 1st, 2nd, 10th, 10वें स्थान, 1,000th",
         "hundreds of models, सैकड़ों models, लाखों users, thousands of",
         "several hundred, कई सौ, कुछ हज़ार",
         "zero-shot and few-shot",

@@ -8,8 +8,12 @@ so that "GPT-3" is a name and never also the number 3):
   (``GPT-3``, ``OPT-175B``, ``T5``, ``ResNet-50``, ``A100``) or a capital inside a word
   (``SparseGPT``, ``LLaMA``, ``CoT``) or two or more capitals in a row (``BERT``, ``VALL-E``).
 
-Capitalised ordinary words (``Transformer``, sentence starts, ``Zero-Shot`` in titles) are not
-names: the translator may write them in Devanagari. Common acronyms that are translated or
+- capitalised words inside an English sentence (``Minecraft``, ``Chinchilla``, ``Gopher``):
+  proper nouns, which tech Hindi keeps in Latin script.
+
+Capitalised words that start a sentence, hyphenated title words (``Zero-Shot``), languages
+and nationalities, months and days, and a few words of the kind (Transformer, Table, Figure)
+are not names: the translator may write them in Devanagari. Common acronyms that are translated or
 dropped freely (AI, ML, LLM, GPU ...) and all-caps English words used for emphasis (NOT, ALL)
 are not names either. A trailing plural ``s`` after capitals is ignored (``LLMs`` ~ ``LLM``).
 Only lowercase tokens with a digit between letters (``word2vec``) count; ``top-1``/``fp16``
@@ -51,6 +55,17 @@ _CAPS_WORDS = frozenset(
     THEY IT ITS THIS THAT OF IN ON AT TO FOR WITH WITHOUT BY FROM BUT IF SO VERY MORE MOST LESS
     BEST TOP FREE OUT UP HOW WHY WHAT WHEN WHERE WHO NEVER ALWAYS MUST SHOULD OUR FAST""".split()
 )
+# Capitalised words that are ordinary words a translator renders in Hindi.
+_TRANSLATED_CAPITALISED = frozenset(
+    """English Hindi Indian India Chinese French German Spanish Japanese Korean Arabic Russian
+    Italian Portuguese Bengali Tamil Telugu Urdu Marathi Nepali Latin European American British
+    Asian African Western Eastern January February March April May June July August September
+    October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    Table Tables Figure Figures Section Sections Appendix Equation Chapter Transformer
+    Transformers Internet Web Earth""".split()
+)
+_SENTENCE_END = ".!?:;।"
+_WORDS_AROUND = re.compile(r"[A-Za-z][\w-]*")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")
 _LOWER_DIGIT_NAME = re.compile(r"[a-z]\d+[a-z]", re.IGNORECASE)
 
@@ -166,9 +181,10 @@ def extract_entities(text: str) -> list[Entity]:
             bisect.insort(taken, (m.start(), m.start() + len(span)))
             found.append(Entity(kind, span, key, m.start(), m.start() + len(span)))
     for m in _NAME_CANDIDATE.finditer(text):
-        key = name_key(m.group())
+        token = m.group()
+        key = name_key(token) or (token if _is_proper_noun(text, m.start(), token) else None)
         if key and not (taken and _overlaps(taken, m.start(), m.end())):
-            found.append(Entity("name", m.group(), key, m.start(), m.end()))
+            found.append(Entity("name", token, key, m.start(), m.end()))
     found.sort(key=lambda e: e.start)
     seen: set[str] = set()
     unique = []
@@ -180,11 +196,35 @@ def extract_entities(text: str) -> list[Entity]:
     return unique
 
 
+def _is_proper_noun(text: str, start: int, token: str) -> bool:
+    """A capitalised word inside a sentence (not its first word): Minecraft, Gopher."""
+    if not (len(token) >= 3 and token.isalpha() and token[0].isupper() and token[1:].islower()):
+        return False
+    if token in _TRANSLATED_CAPITALISED:
+        return False
+    before = text[:start].rstrip(" \"'“‘([")
+    if not before or before[-1] in _SENTENCE_END:
+        return False
+    # Three capitalised words in a row are a title (Can Be Accurately Pruned), not a name.
+    left = _WORDS_AROUND.findall(text[max(0, start - 60): start])[-2:]
+    right = _WORDS_AROUND.findall(text[start + len(token): start + len(token) + 60])[:2]
+    run = 1
+    for word in reversed(left):
+        if not word[0].isupper():
+            break
+        run += 1
+    for word in right:
+        if not word[0].isupper():
+            break
+        run += 1
+    return run < 3
+
+
 @lru_cache(maxsize=65536)
 def _key_pattern(key: str) -> re.Pattern:
     # Not glued to other Latin letters/digits; a version continuation (GPT-3 vs GPT-3.5, GPT vs
     # GPT-4) is a different name, a word suffix (GPT-3-style, BERT-आधारित) is not.
-    plural = "s?" if key[-1:].isupper() else ""
+    plural = "" if key.endswith("s") else "s?"
     return re.compile(
         rf"(?<![A-Za-z0-9]){re.escape(key)}{plural}(?![A-Za-z0-9]|[.,]\d|-\d)", re.IGNORECASE
     )

@@ -115,8 +115,12 @@ _NUM_TOKENS = re.compile(
     r"(?:[$€£₹](?<![A-Za-z0-9.].)\d|\d(?<![A-Za-z0-9.]\d)(?<![A-Za-z\u0900-\u097F]-\d))"
     + _NUM_REST + r"(?:\.\d+)?"
     r"(?:\s?%|[xX×](?![A-Za-z])|(?:bn|[kKMBT])(?![A-Za-z]))?"
-    # Digits glued to letters (3D, 1st, 10वें) are not counted; 45घंटे is.
-    r"(?![0-9A-Za-z_]|\.\d|व[ाीेंँ])"
+    # An ordinal suffix is read here and the token dropped below, unless it is a fraction's
+    # denominator (1/1,000th).
+    r"(?P<ordinal>st|nd|rd|th)?"
+    # Digits glued to letters (3D, 1st, 10वें) are not counted; 45घंटे is. Nor is the head
+    # of a longer number (1 of 1,000th).
+    r"(?![0-9A-Za-z_]|\.\d|,\d{3}(?!\d)|व[ाीेंँ])"
 )
 # Only the words that matter are tokens; any other word between two breaks a number. (Here
 # the leading lookbehind is the fast form: it fails at once inside the many other words.)
@@ -128,7 +132,12 @@ _WORD_TOKENS = re.compile(
 
 
 def _tokens(masked: str) -> list[tuple[str, str, int, int]]:
-    tokens = [("num", m.group(), m.start(), m.end()) for m in _NUM_TOKENS.finditer(masked)]
+    tokens = [
+        ("num", m.group(), m.start(), m.end())
+        if not m.group("ordinal") else ("num", m.group()[:-2], m.start(), m.end() - 2)
+        for m in _NUM_TOKENS.finditer(masked)
+        if not m.group("ordinal") or masked[m.start() - 1: m.start()] == "/"
+    ]
     words = [("word", m.group(), m.start(), m.end()) for m in _WORD_TOKENS.finditer(masked)]
     if tokens and words:
         tokens += words

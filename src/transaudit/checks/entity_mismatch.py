@@ -18,8 +18,9 @@ class EntityMismatch(Check):
     they stay in Latin script, so "SparseGPT" written "SparceGPT", "GPT-4" turned into "GPT-3",
     or an arXiv id with a changed digit sends the reader elsewhere. Names are Latin tokens
     with digits (GPT-3, OPT-175B), capitals inside (SparseGPT, LLaMA) or in a row (BERT,
-    VALL-E), plus URLs, arXiv ids and @handles. Ordinary capitalised words and common
-    acronyms (AI, LLM, GPU) are not names; "LLMs" and "LLM" match. When the Hindi drops half
+    VALL-E), capitalised words inside a sentence (Minecraft, Chinchilla), plus URLs, arXiv
+    ids and @handles. Sentence-initial words, titles, languages, months and common acronyms
+    (AI, LLM, GPU) are not names; "LLMs" and "LLM" match. When the Hindi drops half
     the paragraph, dropped names are reported once, as an omission.
 
     Bad:  यह SparceGPT नामक एक नई pruning method के जरिए हासिल किया जाता है।

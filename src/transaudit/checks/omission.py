@@ -12,7 +12,7 @@ from transaudit.model import Finding, Segment, Severity
 from transaudit.script import normalize
 
 # Calibrated on clean pairs: normalised Hindi characters per English character were min 0.72,
-# median 1.04, max 1.33 over the 41 clean pairs of tests/check_cases/TA30[123].yml (the 0.72 is a
+# median 1.04, max 1.33 over the 46 clean pairs of tests/check_cases/TA30[123].yml (the 0.72 is a
 # one-sentence pair that writes "twenty-five" as "25"), and min 1.00, median 1.09 over the 10
 # pairs of a clean sample digest. The thresholds sit well under that; the test
 # test_omission_thresholds_sit_below_clean_pairs keeps them there.
