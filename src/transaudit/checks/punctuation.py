@@ -12,6 +12,9 @@ from transaudit.model import Finding, Segment, Severity
 # A Devanagari letter or sign (not the danda, not a digit), then a Latin full stop that ends the
 # sentence: blank, closing quote/bracket or end of text after it. "..." is an ellipsis, not this.
 _LATIN_STOP = re.compile(r"([\u0900-\u0963\u0971-\u097F])\.(?!\.)(?=[\s\"'”’)\]]|$)")
+# A one-akshara word with a full stop before or after another one: a person's initials.
+_INITIAL_BEFORE = re.compile(r"(?:^|\s)[\u0900-\u097F]{1,2}\.\s+$")
+_INITIAL_AFTER = re.compile(r"\s+[\u0900-\u097F]{1,2}\.(?=\s|$)")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _SPACE_BEFORE_DANDA = re.compile(r"(?<=\S)[ \u00a0]+।")
 _DOUBLED_MARK = re.compile(r"\?{2,}|!{2,}|।{2,}|।\.|\.।|(?<!\.)\.\.(?!\.)")
@@ -97,8 +100,11 @@ class Punctuation(Check):
             window = max(0, m.start() - 24)
             word_start = max(masked.rfind(" ", window, m.start()), masked.rfind("\n", window, m.start()), window - 1) + 1
             word = masked[word_start:m.start() + 1]
-            if word in abbreviations or word.split(".")[-1] in abbreviations:
+            if word in abbreviations or "." in word:  # डॉ. / आई.आई.टी.
                 continue
+            if len(word) <= 2 and (_INITIAL_BEFORE.search(masked, max(0, word_start - 6), word_start)
+                                   or _INITIAL_AFTER.match(masked, m.end())):
+                continue  # initials: ए. के. शर्मा
             yield m.start(), m.end()
 
     def _latin_stop(self, masked: str) -> tuple[int, int] | None:
