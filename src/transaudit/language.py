@@ -447,7 +447,10 @@ def detect_language(text: str) -> tuple[str, float] | None:
 
 # -- helpers for findings -------------------------------------------------------------------------
 def line_excerpt(text: str, start: int, end: int, limit: int = 160) -> str:
-    """``text[start:end]`` cut at the first line break and to ``limit`` characters (verbatim)."""
+    """``text[start:end]`` from its first non-blank character, cut at the next line break and to
+    ``limit`` characters (verbatim)."""
+    while start < end and text[start].isspace():
+        start += 1
     span = text[start:end].split("\n", 1)[0]
     if len(span) > limit:
         cut = span.rfind(" ", 0, limit)
