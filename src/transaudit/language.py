@@ -162,7 +162,12 @@ class Analysis:
         self.foreign = [w for w in words_ if w.script and w.script not in HOME_SCRIPTS]
 
 
-@lru_cache(maxsize=4096)
+# Per-text caches are sized for one digest (checks run one after another over its pairs);
+# word-level analyses of a whole 10,000-pair file are recomputed rather than all kept in memory.
+_TEXT_CACHE = 512
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
 def analyse(text: str) -> Analysis:
     protected = protected_spans(text)
     masked = mask_protected(text, " ", protected)
@@ -209,7 +214,7 @@ def comparable(text: str) -> str:
     return normalize(text).casefold()
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=_TEXT_CACHE)
 def quoted_texts(text: str) -> tuple[str, ...]:
     return tuple(comparable(text[s:e]) for s, e in quoted_spans(text))
 
@@ -235,7 +240,7 @@ class Run:
         return [w.text.lower() for w in self.words]
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=_TEXT_CACHE)
 def latin_runs(text: str) -> tuple[Run, ...]:
     analysis = analyse(text)
     barriers = _run_barriers(text, analysis.protected)
@@ -291,7 +296,7 @@ class LatinVerdict:
     words: int
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=_TEXT_CACHE)
 def latin_language(text: str) -> LatinVerdict:
     """Language of the Latin-script words of ``text``.
 
@@ -318,7 +323,7 @@ def _is_marker(token: str, name: str) -> bool:
     return token in exact or any(token.endswith(e) and len(token) > len(e) for e in endings)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _token_languages(token: str) -> tuple[bool, bool, bool]:
     """(Marathi marker, Nepali marker, Hindi marker) for one Devanagari word; words repeat a lot
     across paragraphs, so this is memoised per word."""
@@ -357,7 +362,7 @@ def _sentence_variant(tokens: list[str], sentence: str) -> tuple[str, tuple[str,
     return None
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=_TEXT_CACHE)
 def devanagari_variants(text: str) -> tuple[VariantSpan, ...]:
     """Sentences of ``text`` that are Marathi or Nepali rather than Hindi."""
     # Fast path: most Hindi paragraphs hold no Marathi or Nepali marker at all.
@@ -390,7 +395,7 @@ class ScriptSpan:
     text: str
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=_TEXT_CACHE)
 def foreign_script_spans(text: str) -> tuple[ScriptSpan, ...]:
     """Runs of words in a script that has no place in a Hindi/English digest.
 
@@ -472,7 +477,7 @@ def _strip_end(text: str) -> str:
     return comparable(text).rstrip(" .।!?")
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=_TEXT_CACHE)
 def english_slot(translation: str, source: str | None) -> EnglishSlot | None:
     """The Hindi slot holds untranslated English: the source itself, or Latin prose with at most
     a stray Hindi word. Code-mixed Hindi with many English terms is not this: its Latin words

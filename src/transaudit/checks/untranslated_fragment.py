@@ -62,7 +62,7 @@ class UntranslatedFragment(Check):
         )
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)
 def untranslated_runs(translation: str, source: str, title: str = "") -> tuple[tuple[Run, str], ...]:
     """Latin runs of ``translation`` that are untranslated English clauses, with the reason."""
     # Every rule below needs one English grammar word; most Hindi paragraphs have none.
