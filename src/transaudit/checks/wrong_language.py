@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
@@ -20,6 +21,8 @@ from transaudit.model import Finding, Segment, Severity
 
 # A Latin text needs this many words before a detector's "not English" is believed.
 MIN_LATIN_WORDS = 8
+# Words no other Latin-script language writes: two of them settle "English" without counting.
+_ENGLISH_ONLY = re.compile(r"(?<![A-Za-z])(?:the|and|that|this|which|with|from|their)(?![A-Za-z])", re.IGNORECASE)
 
 
 @register
@@ -84,8 +87,8 @@ class WrongLanguage(Check):
 
     @staticmethod
     def _latin_not_english(text: str, side: str) -> tuple[str, str] | None:
-        if has_devanagari(text):
-            return None
+        if has_devanagari(text) or len(_ENGLISH_ONLY.findall(text, 0, 2000)) >= 2:
+            return None  # Hindi is another check's business; "the ... which" is plainly English
         verdict = latin_language(text)
         if verdict.language in (None, "en") or verdict.words < MIN_LATIN_WORDS:
             return None
