@@ -135,6 +135,7 @@ def script_runs(text: str) -> list[tuple[str, str, int, int]]:
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def normalize(text: str) -> str:
@@ -143,5 +144,10 @@ def normalize(text: str) -> str:
     NFC also composes nukta forms (क + ़ -> क़ where Unicode has a composed form is *excluded*
     from composition, so we decompose-compose consistently with NFC on both sides).
     """
-    text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))
+    # str.translate walks the text in Python-object steps; a C-speed search skips it when (as
+    # almost always) there is nothing to remove.
+    if _HAS_ZERO_WIDTH.search(text):
+        text = text.translate(_ZERO_WIDTH)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())

@@ -59,8 +59,10 @@ class WrongLanguage(Check):
 
     @staticmethod
     def _foreign_scripts(text: str, other_side: str, side: str) -> tuple[str, str] | None:
-        other = comparable(other_side)
-        spans = [s for s in foreign_script_spans(text) if comparable(s.text) not in other]
+        spans = foreign_script_spans(text)
+        if spans:
+            other = comparable(other_side)
+            spans = [s for s in spans if comparable(s.text) not in other]
         if not spans:
             return None
         names = ", ".join(dict.fromkeys(SCRIPT_NAMES.get(s.script, s.script) for s in spans))
