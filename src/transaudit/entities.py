@@ -220,20 +220,44 @@ def _is_proper_noun(text: str, start: int, token: str) -> bool:
     return run < 3
 
 
-@lru_cache(maxsize=65536)
-def _key_pattern(key: str) -> re.Pattern:
-    # Not glued to other Latin letters/digits; a version continuation (GPT-3 vs GPT-3.5, GPT vs
-    # GPT-4) is a different name, a word suffix (GPT-3-style, BERT-आधारित) is not.
-    plural = "" if key.endswith("s") else "s?"
-    return re.compile(
-        rf"(?<![A-Za-z0-9]){re.escape(key)}{plural}(?![A-Za-z0-9]|[.,]\d|-\d)", re.IGNORECASE
-    )
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _ends_name(text: str, end: int) -> bool:
+    """Nothing that continues the name at ``end``: no Latin letter or digit, and no version
+    continuation (GPT-3 vs GPT-3.5, GPT vs GPT-4); a word suffix (GPT-3-style) is fine."""
+    if end >= len(text):
+        return True
+    ch = text[end]
+    if _alnum(ch):
+        return False
+    following = text[end + 1: end + 2]
+    return not (ch in ".,-" and following.isdigit())
+
+
+def _contains_name(text: str, key: str) -> bool:
+    """``key`` in ``text`` (any case, optional plural s), not glued to other Latin letters/digits.
+
+    Plain string search rather than one compiled regex per name: a corpus has thousands of
+    distinct names, and compiling their case-insensitive patterns cost more than the checks."""
+    hay, needle = text.lower(), key.lower()
+    plural = not needle.endswith("s")
+    start = hay.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if (start == 0 or not _alnum(hay[start - 1])) and (
+            _ends_name(hay, end) or plural and hay.startswith("s", end) and _ends_name(hay, end + 1)
+        ):
+            return True
+        start = hay.find(needle, start + 1)
+    return False
 
 
 def entity_present(entity: Entity, text: str) -> bool:
     if entity.kind in ("url", "email"):
         return entity.key.casefold() in text.casefold()
-    return _key_pattern(entity.key).search(text) is not None
+    return _contains_name(text, entity.key)
 
 
 def closest_token(entity: Entity, text: str) -> str | None:

@@ -127,8 +127,13 @@ _NUM_TOKENS = re.compile(
 _WORD_TOKENS = re.compile(
     rf"(?<![{_LETTER}])(?:{_trie_pattern(_KNOWN_WORDS)}"
     rf"|{_trie_pattern(_LEADING_WORDS)}(?=[ \t]+(?:{_trie_pattern(sorted(_SCALES))})(?![{_LETTER}])))(?![{_LETTER}])",
-    re.IGNORECASE,
-)
+)  # matched against the lower-cased text: IGNORECASE makes every Unicode class ~30% slower
+
+
+def _lower(text: str) -> str:
+    """Lower-cased with the same length (a rare character like İ would grow by one)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def _tokens(masked: str) -> list[tuple[str, str, int, int]]:
@@ -138,7 +143,8 @@ def _tokens(masked: str) -> list[tuple[str, str, int, int]]:
         for m in _NUM_TOKENS.finditer(masked)
         if not m.group("ordinal") or masked[m.start() - 1: m.start()] == "/"
     ]
-    words = [("word", m.group(), m.start(), m.end()) for m in _WORD_TOKENS.finditer(masked)]
+    # lower() keeps ASCII and Devanagari offsets, so spans index ``masked`` directly.
+    words = [("word", masked[m.start():m.end()], m.start(), m.end()) for m in _WORD_TOKENS.finditer(_lower(masked))]
     if tokens and words:
         tokens += words
         tokens.sort(key=lambda t: t[2])

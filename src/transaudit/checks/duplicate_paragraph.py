@@ -7,8 +7,8 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
@@ -74,12 +74,14 @@ def _is_name(token: str) -> bool:
     return rest.lower() != rest or not token.isalpha() and any(c.isdigit() for c in token)
 
 
+@lru_cache(maxsize=1 << 15)  # the pass across digests asks again for texts seen inside them
 def markers(text: str) -> tuple[frozenset, frozenset]:
     """What a paragraph is about: its names and numbers (Latin tokens with a digit or an
     inner capital: GPT-3, 7B, 38%, AlpacaEval, orion-1-0), and its terms: in a Hindi text
     every Latin word (the English terms kept there), in an English one its longer words."""
     tokens = _LATIN_TOKEN.findall(text)
-    names = frozenset(t for t in tokens if _is_name(t))
+    # Most tokens are plain words (model, Transformer): skip them before the fuller test.
+    names = frozenset(t for t in tokens if not (t[1:].islower() and t.isalpha()) and _is_name(t))
     if 5 * sum(map(len, tokens)) < 3 * len(text):  # mostly not Latin: a Hindi paragraph
         return names, frozenset(t.casefold() for t in tokens)
     return names, frozenset(t.casefold() for t in tokens if len(t) >= 4 and t.isalpha())
@@ -116,6 +118,12 @@ def ngrams(key: str) -> frozenset[int]:
     sample = [i for i in starts if not (lengths[i] + lengths[i + 1] + lengths[i + 2]) & 1]
     chosen = sample if len(sample) >= 4 else starts if len(starts) >= 4 else range(len(words) - 2)
     return frozenset(hash((words[i], words[i + 1], words[i + 2])) for i in chosen)
+
+
+def _most_shared_first(item: tuple[int, int]) -> tuple[int, int]:
+    """Most shared trigrams first; ties go to the earliest text, so results are deterministic."""
+    idx, count = item
+    return count, -idx
 
 
 class DuplicateIndex:
@@ -167,13 +175,13 @@ class DuplicateIndex:
         lists = [p for g in grams if len(p := postings.get(g, ())) <= self.MAX_POSTINGS]
         shared = Counter(chain.from_iterable(lists))
         need = self.MIN_SHARED * len(lists)
-        best = [kv for kv in sorted(shared.items()) if kv[1] >= need]  # by index: deterministic ties
+        best = [kv for kv in shared.items() if kv[1] >= need]
         if not best:
             return None
         # Two texts with ratio >= 0.9 have lengths within this factor of each other.
         bound = self.threshold / (2 - self.threshold)
         words = own_marks = None
-        for idx, _ in heapq.nlargest(self.MAX_CANDIDATES, best, key=itemgetter(1)):
+        for idx, _ in heapq.nlargest(self.MAX_CANDIDATES, best, key=_most_shared_first):
             other, ref, _ = self._texts[idx]
             short, long_ = sorted((len(key), len(other)))
             if short < bound * long_:
@@ -316,7 +324,8 @@ class DuplicateParagraph(Check):
     (two papers' intros written from one template are not repeats). Section headings (पेपर परिचय, पेपर लिंक, और पढ़ें
     ...), links and hashtag lines legitimately repeat and are skipped; a paper title counts
     only as an exact repeat. Across digests, content paragraphs (60+ characters) repeated in
-    a later file are reported there. The finding is on the second occurrence.
+    a later file are reported there: Hindi paragraphs exactly or nearly, English originals
+    exactly. The finding is on the second occurrence.
 
     Bad:  • chain-of-thought से प्राप्त reasoning steps के आधार पर knowledge retrieve करता है।
             > Retrieves knowledge based on reasoning steps obtained from chain-of-thought.
@@ -355,10 +364,16 @@ class DuplicateParagraph(Check):
             if len(docs) > 1:
                 yield from self._across(docs)
         finally:
-            self._repeats.clear()  # the memo lives for one run only
+            self._repeats.clear()
+            markers.cache_clear()  # the memos live for one run only
 
     def _across(self, docs: list[Document]) -> Iterator[Finding]:
-        index = DuplicateIndex(min_near=MIN_CORPUS_CHARS)
+        # A paragraph copied from another digest shows on the Hindi side, where near repeats
+        # are looked for; the English originals count as exact repeats only (the near search
+        # is most of this check's time, and two digests quoting one paper's abstract with
+        # small edits are not a translation mistake).
+        hindi = DuplicateIndex(min_near=MIN_CORPUS_CHARS)
+        english = DuplicateIndex(near=False)
         for doc in sorted(docs, key=lambda d: d.path):
             analysis = self._analysis(doc)
             inside = {r.unit.line for r in analysis.repeats}
@@ -367,14 +382,16 @@ class DuplicateParagraph(Check):
                 if not seg.is_pair:  # boilerplate bullets and orphans repeat by design
                     continue
                 reported = False
-                for text, line, end in ((seg.translation, seg.translation_line, seg.translation_end_line),
-                                        (seg.source, seg.source_line, seg.source_end_line)):
+                for index, text, line, end in (
+                    (hindi, seg.translation, seg.translation_line, seg.translation_end_line),
+                    (english, seg.source, seg.source_line, seg.source_end_line),
+                ):
                     key, grams = analysis.keys.get(line) or (dup_key(text), None)
                     if len(key) < MIN_CORPUS_CHARS or line is None:
                         continue
                     if grams is None and index.near_allowed(key):
                         grams = ngrams(key)
-                    pending.append((key, (doc.path, line), grams, text))
+                    pending.append((index, key, (doc.path, line), grams, text))
                     if reported or line in inside:
                         continue
                     hit = index.find(key, grams, text)
@@ -383,7 +400,7 @@ class DuplicateParagraph(Check):
                         reported = True
                         yield self._corpus_finding(doc, seg, line, end, path, first_line, ratio, text)
             # Added after the document, so that repeats inside it stay check_document's.
-            for key, ref, grams, text in pending:
+            for index, key, ref, grams, text in pending:
                 index.add(key, ref, grams, text)
 
     def _corpus_finding(self, doc: Document, seg: Segment, line: int, end: int | None,
