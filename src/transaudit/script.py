@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 # Scripts we name; anything else alphabetic is "other".
 _RANGES: list[tuple[int, int, str]] = [
@@ -138,11 +139,12 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+@lru_cache(maxsize=256)  # every check of a pair normalises the same two texts again
 def normalize(text: str) -> str:
     """NFC, zero-width characters removed, whitespace collapsed: the form texts are compared in.
 
-    NFC also composes nukta forms (क + ़ -> क़ where Unicode has a composed form is *excluded*
-    from composition, so we decompose-compose consistently with NFC on both sides).
+    Nukta letters such as क़ (U+0958) are excluded from composition, so NFC keeps them as
+    क + ़ on both sides and the two spellings compare equal.
     """
     # str.translate walks the text in Python-object steps; a C-speed search skips it when (as
     # almost always) there is nothing to remove.
