@@ -111,3 +111,16 @@ def test_fingerprint_survives_lines_inserted_above(tmp_path):
     b = json.loads((tmp_path / "b.json").read_text())["findings"]
     assert [f["id"] for f in a] == [f["id"] for f in b]
     assert [f["line"] + 2 for f in a] == [f["line"] for f in b]
+
+
+def test_config_glossary_allows_an_english_term(tmp_path):
+    text = DIGEST.replace("हम दिखाते हैं that the model learns to call external tools on its own।",
+                          "यह model reasoning as well as planning दोनों में सुधार करता है।").replace(
+        "We show that the model learns to call external tools on its own.",
+        "The model improves reasoning as well as planning.")
+    path = _digest(tmp_path, text)
+    args = ["check", str(path), "--no-report", "--no-comet", "--select", "untranslated_fragment"]
+    assert runner.invoke(app, args).exit_code == 1
+    config = tmp_path / "transaudit.toml"
+    config.write_text('[glossary]\nallow = ["as well as"]\n', encoding="utf-8")
+    assert runner.invoke(app, [*args, "--config", str(config)]).exit_code == 0

@@ -46,7 +46,8 @@ class UntranslatedFragment(Check):
     def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
         if not pair.translation or pair.translation_line is None:
             return
-        found = untranslated_runs(pair.translation, pair.source or "", pair.paper or "")
+        allow = tuple((ctx.settings.get("glossary") or {}).get("allow") or ())
+        found = untranslated_runs(pair.translation, pair.source or "", pair.paper or "", allow)
         if not found:
             return
         run, reason = found[0]
@@ -63,8 +64,12 @@ class UntranslatedFragment(Check):
 
 
 @lru_cache(maxsize=512)
-def untranslated_runs(translation: str, source: str, title: str = "") -> tuple[tuple[Run, str], ...]:
-    """Latin runs of ``translation`` that are untranslated English clauses, with the reason."""
+def untranslated_runs(translation: str, source: str, title: str = "", allow: tuple[str, ...] = ()
+                      ) -> tuple[tuple[Run, str], ...]:
+    """Latin runs of ``translation`` that are untranslated English clauses, with the reason.
+
+    ``allow``: the config glossary's English terms allowed in Hindi text (``as well as``),
+    treated like the built-in allowed phrases."""
     # Every rule below needs one English grammar word; most Hindi paragraphs have none.
     if not has_any_word(translation, _grammar_words()) or not has_devanagari(translation):
         return ()
@@ -73,7 +78,7 @@ def untranslated_runs(translation: str, source: str, title: str = "") -> tuple[t
     out = []
     excuse = None
     for run in latin_runs(translation):
-        reason = clause_reason(run, translation)
+        reason = clause_reason(run, translation, allow)
         if reason:
             excuse = excuse or _Excuses(translation, source, title)
             if not excuse.covers(run):
@@ -108,12 +113,13 @@ def _grammar_words() -> frozenset[str]:
                     "english_edge_words")
 
 
-def _phrase_mask(lowered: list[str]) -> list[bool]:
-    """True for each word that belongs to an allowed multi-word term (``state of the art``)."""
+def _phrase_mask(lowered: list[str], allow: tuple[str, ...] = ()) -> list[bool]:
+    """True for each word that belongs to an allowed term (``state of the art``), built in or
+    from the config glossary."""
     covered = [False] * len(lowered)
-    by_first = _allowed_phrases()
+    by_first, extra = _allowed_phrases(), _phrase_index(allow)
     for i, word in enumerate(lowered):
-        for phrase in by_first.get(word, ()):
+        for phrase in (*by_first.get(word, ()), *extra.get(word, ())):
             k = len(phrase)
             if tuple(lowered[i:i + k]) == phrase:
                 covered[i:i + k] = [True] * k
@@ -122,10 +128,18 @@ def _phrase_mask(lowered: list[str]) -> list[bool]:
 
 @lru_cache(maxsize=None)
 def _allowed_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Allowed phrases indexed by their first word."""
+    """Built-in allowed phrases indexed by their first word."""
+    return _phrase_index(tuple(wordlist("english_allowed_phrases")))
+
+
+@lru_cache(maxsize=64)
+def _phrase_index(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``phrases`` (lower-cased words) indexed by their first word."""
     index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in wordlist("english_allowed_phrases"):
-        words = tuple(phrase.split())
+    for phrase in phrases:
+        words = tuple(phrase.lower().split())
+        if not words:
+            continue
         index.setdefault(words[0], []).append(words)
     return {first: tuple(phrases) for first, phrases in index.items()}
 
@@ -159,12 +173,12 @@ def _prose_words(run: Run, covered: list[bool]) -> list[str]:
     return out
 
 
-def clause_reason(run: Run, text: str = "") -> str | None:
+def clause_reason(run: Run, text: str = "", allow: tuple[str, ...] = ()) -> str | None:
     """Why ``run`` (a run of ``text``) is a clause rather than a term, or None."""
     lowered = run.lowered
     if _grammar_words().isdisjoint(lowered):
         return None  # a term: no English grammar word in it at all
-    covered = _phrase_mask(lowered)
+    covered = _phrase_mask(lowered, allow)
     prose = _prose_words(run, covered)
     n = len(lowered)
     single, multi = _clause_markers()
