@@ -169,3 +169,17 @@ def test_five_megabyte_single_line_paragraph(tmp_path):
     result = run_cli("big.txt", cwd=tmp_path, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.startswith("big.txt:8: TA101 missing_source error")
+
+
+def test_walking_a_directory_skips_project_documents_unless_included(tmp_path):
+    from transaudit.parsing import load_paths
+
+    (tmp_path / "README.md").write_text("# Digests\n\nThe weekly digests live here.\n", encoding="utf-8")
+    (tmp_path / "LICENSE.txt").write_text("Permission is hereby granted.\n", encoding="utf-8")
+    (tmp_path / "2023-01.md").write_text("## अवलोकन\n\nइस सप्ताह के पेपर।\n", encoding="utf-8")
+    docs, errors = load_paths([str(tmp_path)])
+    assert [os.path.basename(d.path) for d in docs] == ["2023-01.md"] and not errors
+    docs, _ = load_paths([str(tmp_path)], include=["*.md"])
+    assert sorted(os.path.basename(d.path) for d in docs) == ["2023-01.md", "README.md"]
+    docs, _ = load_paths([str(tmp_path / "README.md")])
+    assert len(docs) == 1  # named explicitly: always read

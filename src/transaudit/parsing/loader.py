@@ -13,6 +13,9 @@ import stat
 
 
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.csv", "*.tsv", "*.jsonl")
+# Project documents that sit beside digests in a repository; skipped while walking a
+# directory when no --include is given (a file named on the command line is always read).
+DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*", "CODE_OF_CONDUCT*")
 
 
 class ReadProblem(OSError):
@@ -83,9 +86,11 @@ def _matches(patterns, rel: str, name: str) -> bool:
 def walk_directory(root: str, include=(), exclude=()) -> list[str]:
     """Files under ``root`` in sorted order, as ``os.path.join(root, rel)``.
 
-    Hidden files and directories (``.git``, ``.venv`` ...) are skipped; symlinked
+    Hidden files and directories (``.git``, ``.venv`` ...) are skipped, and so are README,
+    CHANGELOG, LICENSE ... files unless ``include`` is given; symlinked
     directories are not followed (no loops); symlinked files are (a broken one is reported).
     """
+    exclude = tuple(exclude) + (() if include else DEFAULT_EXCLUDE)
     include = tuple(include) or DEFAULT_INCLUDE
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
