@@ -12,6 +12,7 @@ from itertools import chain
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.language import line_excerpt
 from transaudit.model import BlockKind, Document, Finding, Segment, Severity
 from transaudit.script import normalize
 
@@ -309,8 +310,8 @@ def _similarity(ratio: float) -> str:
 
 
 def _excerpt(text: str) -> str:
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    return first if len(first) <= 120 else first[:117] + "..."
+    """The repeat's opening, verbatim (the report highlights it), cut at a word boundary."""
+    return line_excerpt(text, 0, len(text), 120)
 
 
 @register

@@ -6,6 +6,7 @@ import difflib
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.language import line_excerpt
 from transaudit.model import Document, Finding, Segment, Severity
 from transaudit.parsing.lang_hint import looks_hindi
 from transaudit.script import dominant_script, normalize
@@ -98,5 +99,5 @@ class MissingSource(Check):
                    else "Hindi paragraph has no English original (quote) after it")
         return self.finding(
             doc, seg.translation_line or 1, message,
-            end_line=seg.translation_end_line, excerpt=seg.translation.split("\n")[0][:80], pair=seg,
+            end_line=seg.translation_end_line, excerpt=line_excerpt(seg.translation, 0, len(seg.translation), 80), pair=seg,
         )

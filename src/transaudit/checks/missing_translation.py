@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.language import line_excerpt
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -37,5 +38,5 @@ class MissingTranslation(Check):
                    else "English original has no Hindi paragraph before it")
         yield self.finding(
             doc, pair.source_line or 1, message,
-            end_line=pair.source_end_line, excerpt=pair.source.split("\n")[0][:80], pair=pair,
+            end_line=pair.source_end_line, excerpt=line_excerpt(pair.source, 0, len(pair.source), 80), pair=pair,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.language import line_excerpt
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -34,5 +35,5 @@ class UnquotedSource(Check):
         yield self.finding(
             ctx.document, pair.source_line or 1,
             "English original is missing its quote marker ('> ')",
-            end_line=pair.source_end_line, excerpt=pair.source.split("\n")[0][:80], pair=pair,
+            end_line=pair.source_end_line, excerpt=line_excerpt(pair.source, 0, len(pair.source), 80), pair=pair,
         )

@@ -93,7 +93,8 @@ def line_range(first: int | None, last: int | None) -> str:
 def why_it_matters(docstring: str) -> str:
     """The "Why it matters:" paragraph of a check's docstring, joined into one line."""
     match = re.search(r"Why it matters:\s*(.+?)(?:\n\s*\n|\Z)", docstring or "", re.S)
-    return " ".join(match.group(1).split()) if match else ""
+    # Docstrings mark literal text ``like this``; a reader of the report needs no markup.
+    return " ".join(match.group(1).replace("``", "").split()) if match else ""
 
 
 def check_docs() -> dict[str, str]:
