@@ -322,8 +322,7 @@ def report_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the report path."),
 ) -> None:
     """Re-render the HTML report from a saved JSON result."""
-    import json
-
+    from transaudit.fileio import ReadError, read_json_file
     from transaudit.html_report import result_problem
     from transaudit.waivers import apply_waivers
 
@@ -331,13 +330,9 @@ def report_command(
     if report_url:
         _check_report_url(report_url)
     try:
-        data = json.loads(result_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _usage_error(f"{result_file}: no such file")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _usage_error(f"{result_file}: cannot read: {getattr(exc, 'strerror', None) or exc}")
-    except json.JSONDecodeError as exc:
-        raise _usage_error(f"{result_file}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        data = read_json_file(result_file)
+    except ReadError as exc:
+        raise _usage_error(str(exc))
     problem = result_problem(data)
     if problem:
         raise _usage_error(f"{result_file}: not a transaudit JSON result ({problem})")

@@ -18,6 +18,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
+from transaudit.fileio import ReadError, read_json_file, read_text_file
+
 # Categories that rules cannot decide (meaning, model scores): shown, left out of the total.
 NOT_RULE_DETECTABLE = frozenset({"mistranslation", "low_quality"})
 
@@ -162,15 +164,9 @@ def _unique(items: list[Item]) -> list[Item]:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise EvaluationInputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise EvaluationInputError(f"{path}: is a directory, not a file") from None
-    except UnicodeDecodeError as exc:
-        raise EvaluationInputError(f"{path}: not UTF-8 (byte offset {exc.start})") from None
-    except OSError as exc:
-        raise EvaluationInputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        return read_text_file(path)
+    except ReadError as exc:
+        raise EvaluationInputError(str(exc)) from None
 
 
 def _item(raw, where: str, text_key: str) -> Item:
@@ -191,11 +187,10 @@ def _item(raw, where: str, text_key: str) -> Item:
 
 def load_report(path: Path) -> tuple[list[Item], set[str]]:
     """Findings of a ``check --format json`` result, and every file the result mentions."""
-    text = _read_text(path)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EvaluationInputError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        data = read_json_file(path)
+    except ReadError as exc:
+        raise EvaluationInputError(str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise EvaluationInputError(f"{path}: not a transaudit JSON result (no 'findings' list)")
     findings = [_item(raw, f"{path}: finding {i + 1}", "message") for i, raw in enumerate(data["findings"])]

@@ -24,3 +24,34 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+class ReadError(ValueError):
+    """A small input file (baseline, waivers, saved result, annotations) that cannot be read;
+    ``str(exc)`` is one line naming the file and the cause."""
+
+
+def read_text_file(path: str | os.PathLike, what: str = "file", missing_hint: str = "") -> str:
+    """UTF-8 text of ``path`` (a BOM is dropped), or :class:`ReadError`."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        missing = "no such file" if what == "file" else f"{what} not found"
+        raise ReadError(f"{path}: {missing}{missing_hint}") from None
+    except IsADirectoryError:
+        raise ReadError(f"{path}: is a directory, not a {what}") from None
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"{path}: not UTF-8 at byte offset {exc.start}") from None
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+
+
+def read_json_file(path: str | os.PathLike, what: str = "file", missing_hint: str = ""):
+    """Parsed JSON of ``path``, or :class:`ReadError` (invalid JSON named with line and column)."""
+    import json
+
+    text = read_text_file(path, what, missing_hint)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None

@@ -23,10 +23,11 @@ line numbers, so a waiver keeps working when lines above the finding move.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
+
+from transaudit.fileio import ReadError, read_json_file
 
 WAIVERS_VERSION = 1
 WAIVE = "not_a_mistake"
@@ -93,18 +94,9 @@ def parse_waivers(data: object, source: str = "<waivers>") -> list[Waiver]:
 def load_waivers(path: str | os.PathLike) -> list[Waiver]:
     """Read a waivers file; every problem is a one-line WaiversError naming the file."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise WaiversError(f"{path}: waivers file not found") from None
-    except IsADirectoryError:
-        raise WaiversError(f"{path}: is a directory, not a waivers file") from None
-    except OSError as exc:
-        raise WaiversError(f"{path}: cannot read waivers file: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise WaiversError(f"{path}: not UTF-8 at byte {exc.start}") from None
-    except json.JSONDecodeError as exc:
-        raise WaiversError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        data = read_json_file(path, "waivers file")
+    except ReadError as exc:
+        raise WaiversError(str(exc)) from None
     return parse_waivers(data, str(path))
 
 

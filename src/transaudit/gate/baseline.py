@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from transaudit.fileio import write_atomic
+from transaudit.fileio import ReadError, read_json_file, write_atomic
 from transaudit.gate import GateError
 from transaudit.model import Finding
 
@@ -72,18 +72,9 @@ def write_baseline(path: str | os.PathLike, findings: Iterable[Finding]) -> None
 def load_baseline(path: str | os.PathLike) -> list[BaselineEntry]:
     """Read a baseline file; every problem is a one-line GateError naming the file."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise GateError(f"{path}: baseline file not found (create it with --write-baseline)") from None
-    except IsADirectoryError:
-        raise GateError(f"{path}: is a directory, not a baseline file") from None
-    except OSError as exc:
-        raise GateError(f"{path}: cannot read baseline: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise GateError(f"{path}: not UTF-8 at byte {exc.start}") from None
-    except json.JSONDecodeError as exc:
-        raise GateError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        data = read_json_file(path, "baseline file", " (create it with --write-baseline)")
+    except ReadError as exc:
+        raise GateError(str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise GateError(f"{path}: not a transaudit baseline (expected an object with 'findings')")
     if data.get("version") != BASELINE_VERSION:
