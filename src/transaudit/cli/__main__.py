@@ -1,0 +1,3 @@
+from transaudit.cli import main
+
+main()

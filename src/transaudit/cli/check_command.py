@@ -1,0 +1,109 @@
+"""``transaudit check``: parse, check, score, gate, report, and decide the exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN, EXIT_USAGE,
+                                FAIL_ON_CHOICES, app, err, exit_code, usage_error)
+from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_digests_or_exit,
+                                       gate_after_waivers, gate_before_waivers,
+                                       load_baseline_or_exit, load_config_or_exit)
+from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_exit,
+                                         load_waivers_or_exit, write_report_or_exit)
+from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., help="Digest files or directories (walked recursively)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output format: text, json, csv, github, sarif, junit."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output here instead of stdout."),
+    select: List[str] = typer.Option([], "--select", help="Only these check codes or categories (repeatable, comma-separated)."),
+    ignore: List[str] = typer.Option([], "--ignore", help="Skip these check codes or categories."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe: error (default), warning, info, never."),
+    include: List[str] = typer.Option([], "--include", help="Glob of files to audit inside directories (repeatable)."),
+    exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or notices on stderr."),
+    report: Optional[Path] = typer.Option(None, "--report", help=f"Write the HTML report here (default {DEFAULT_REPORT})."),
+    no_report: bool = typer.Option(False, "--no-report", help="Do not write the HTML report."),
+    report_url: Optional[str] = typer.Option(None, "--report-url", help="URL template with {title} and {body} for a 'Report' link per finding (e.g. a new-issue URL)."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file exported by the HTML report: findings marked 'not a mistake' are dropped."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: transaudit.toml, or [tool.transaudit] in pyproject.toml, found upwards from the cwd)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and fail only on findings that are not in this baseline file."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record every current finding in this baseline file and exit 0."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", help="Audit only digests added or modified since this git ref (committed, uncommitted or untracked)."),
+    comet_model: Optional[str] = typer.Option(None, "--comet-model", help=f"COMET quality-estimation model: a hub name, a model directory or a .ckpt file (default {DEFAULT_COMET_MODEL})."),
+    no_comet: bool = typer.Option(False, "--no-comet", help="Do not score pairs with COMET."),
+    require_comet: bool = typer.Option(False, "--require-comet", help="Exit 2 when the COMET model cannot be loaded (default: warn once and audit without scores)."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="COMET chunks per batch (default 16 on CPU, 32 on a GPU)."),
+    gpus: int = typer.Option(0, "--gpus", help="Score on a GPU when above 0 (one GPU is used)."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
+) -> None:
+    """Parse digests, pair Hindi with English, and report translation mistakes."""
+    from transaudit.audit import audit
+    from transaudit.checks.base import select_checks
+    from transaudit.fileio import write_atomic
+    from transaudit.parsing import load_paths
+    from transaudit.reporters import FORMATS, render
+
+    # Precedence: a flag on the command line > the config file > the defaults.
+    cfg = load_config_or_exit(config)
+    select, ignore = select or list(cfg.select), ignore or list(cfg.ignore)
+    include, exclude = include or list(cfg.include), exclude or list(cfg.exclude)
+    fail_on = fail_on or cfg.fail_on or "error"
+    no_report = no_report or (report is None and cfg.report is False)
+    report = report or Path(cfg.report or DEFAULT_REPORT)
+    comet_model = comet_model or cfg.comet_model or DEFAULT_COMET_MODEL
+    min_score = min_score if min_score is not None else cfg.min_score
+    if fmt not in FORMATS:
+        raise usage_error(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fail_on not in FAIL_ON_CHOICES:
+        raise usage_error(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
+    check_scoring_flags(no_comet, require_comet, batch_size, gpus)
+    try:
+        checks = select_checks(select, ignore)
+    except ValueError as exc:
+        raise usage_error(str(exc))
+
+    waiver_list = load_waivers_or_exit(waivers)
+    if report_url:
+        check_report_url_or_exit(report_url)
+    baseline_entries = load_baseline_or_exit(baseline)
+    if write_baseline and changed_since:
+        raise usage_error("--write-baseline records every digest; it cannot be combined with --changed-since")
+    targets = [str(p) for p in paths]
+    if changed_since:
+        targets = changed_digests_or_exit(changed_since, targets, include, exclude, quiet)
+
+    documents, errors = load_paths(targets, include=include, exclude=exclude)
+    for error in errors:
+        err(str(error))
+    scores = None if no_comet else score_pairs(documents, scoring_options(
+        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, cfg.settings()),
+        require_comet, quiet)
+    settings = {**cfg.settings(), **(scores.check_settings() if scores else {})}
+    result = audit(documents, checks, errors, settings=settings)
+    attach_scores(result, scores)
+    gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
+    carried, decisions = apply_waivers_to(result, waiver_list, waivers)
+    gate_after_waivers(result, fail_on, baseline_entries, baseline, write_baseline, changed_since, quiet)
+
+    text = render(fmt, result)
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    if not no_report:  # after the findings, so its path is the last thing a terminal shows
+        write_report_or_exit(report, result.to_dict(), {d.path: d.lines for d in result.documents},
+                      report_url, waivers, carried, decisions, quiet)
+    append_step_summary_or_warn(result)
+    if write_baseline:  # recording the current state accepts it
+        raise typer.Exit(EXIT_USAGE if errors else EXIT_CLEAN)
+    raise typer.Exit(exit_code(result.findings, fail_on, bool(errors)))

@@ -1,0 +1,42 @@
+"""``transaudit report``: re-render the HTML report of a saved JSON result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from transaudit.cli.app import DEFAULT_REPORT, app, usage_error
+from transaudit.cli.report_steps import check_report_url_or_exit, load_waivers_or_exit, write_report_or_exit
+
+
+@app.command("report")
+def report_command(
+    result_file: Path = typer.Argument(..., help="A result saved with 'check --format json --output FILE'."),
+    output: Path = typer.Option(Path(DEFAULT_REPORT), "--output", "-o", help="Where to write the HTML report."),
+    report_url: Optional[str] = typer.Option(None, "--report-url", help="URL template with {title} and {body} for a 'Report' link per finding."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file: findings marked 'not a mistake' are left out."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the report path."),
+) -> None:
+    """Re-render the HTML report from a saved JSON result."""
+    from transaudit.fileio import ReadError, read_json_file
+    from transaudit.html_report import result_problem
+    from transaudit.waivers import apply_waivers
+
+    waiver_list = load_waivers_or_exit(waivers)
+    if report_url:
+        check_report_url_or_exit(report_url)
+    try:
+        data = read_json_file(result_file)
+    except ReadError as exc:
+        raise usage_error(str(exc))
+    problem = result_problem(data)
+    if problem:
+        raise usage_error(f"{result_file}: not a transaudit JSON result ({problem})")
+
+    present = {f["id"] for f in data["findings"]}
+    data["findings"] = apply_waivers(data["findings"], waiver_list)
+    carried = [w for w in waiver_list if w.waives and w.id in present]
+    decisions = {w.id: w.decision for w in waiver_list if not w.waives and w.id in present}
+    write_report_or_exit(output, data, {}, report_url, waivers, carried, decisions, quiet)
