@@ -11,6 +11,9 @@ from transaudit.model import Finding, Segment, Severity
 from transaudit.numbers import describe
 
 
+MAX_LISTED = 5
+
+
 @register
 class NumberMismatch(Check):
     """A number in the English original is changed, dropped or added in the Hindi.
@@ -49,6 +52,8 @@ class NumberMismatch(Check):
         if len(missing) == 1 and len(extra) == 1:
             suggestion = f"write {missing[0].text} as in the source, not {extra[0].text}"
         excerpt = extra[0].text if extra else missing[0].text
+        if len(parts) > MAX_LISTED:  # a message is read in one line of a terminal or a CI log
+            parts = parts[:MAX_LISTED] + [f"and {len(parts) - MAX_LISTED} more difference(s)"]
         yield self.finding(
             ctx.document, pair.translation_line or pair.line, "; ".join(parts),
             end_line=pair.translation_end_line, excerpt=excerpt, suggestion=suggestion, pair=pair,
