@@ -105,6 +105,21 @@ def test_clean_digest_has_no_findings(fixture_report, digest):
     assert found == []
 
 
+def test_held_out_set_meets_the_same_floors(tmp_path):
+    """fixtures/heldout/ was written without sight of the checks (see fixtures/README.md)."""
+    out = tmp_path / "heldout.json"
+    done = _transaudit("check", "fixtures/heldout/digests", "--format", "json", "--output", str(out),
+                       "--fail-on", "never", "--no-comet", "--no-report", "--quiet")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(_transaudit("eval", str(out), "fixtures/heldout/annotations.jsonl",
+                                    "--format", "json").stdout)
+    total = result["total"]
+    assert total["precision"] >= PRECISION_FLOOR and total["recall"] >= RECALL_FLOOR, total
+    report = json.loads(out.read_text(encoding="utf-8"))
+    clean = "fixtures/heldout/digests/204_718e602db2dcb948.md"
+    assert [f for f in report["findings"] if f["file"] == clean] == []
+
+
 # -- matching logic ------------------------------------------------------------------------
 
 

@@ -18,6 +18,8 @@ Not read as quantities:
 
 "one", "a" and "एक" double as articles ("एक नया model" = "a new model"), so the value 1 written
 as a word is *soft*: it may match a 1 on the other side but is never reported missing or extra.
+So are "both" and "दोनों" (2): "these two stages" is "इन दोनों चरणों", but "both A and B" is
+often translated without a number word.
 """
 
 from __future__ import annotations
@@ -49,7 +51,12 @@ _HI_WORDS_RAW = {
     "पन्द्रह": 15, "सोलह": 16, "सत्रह": 17, "अठारह": 18, "उन्नीस": 19, "बीस": 20, "पच्चीस": 25,
     "तीस": 30, "चालीस": 40, "पचास": 50, "साठ": 60, "सत्तर": 70, "अस्सी": 80, "नब्बे": 90,
     "डेढ़": Decimal("1.5"), "ढाई": Decimal("2.5"),
+    "दोनों": 2,
 }
+_EN_WORDS["both"] = 2
+# "both" / "दोनों" stand for two ("these two stages" = "इन दोनों चरणों"), but "both A and B" is
+# often translated without it: soft, like the articles.
+_SOFT_WORDS_RAW = {"both", "दोनों"}
 _SCALES_RAW = {
     "hundred": 10**2, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
     "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7,
@@ -74,6 +81,7 @@ def _key(word: str) -> str:
 
 
 _WORD_VALUES: dict[str, Decimal] = {_key(k): Decimal(v) for k, v in {**_EN_WORDS, **_HI_WORDS_RAW}.items()}
+_SOFT_WORDS = {_key(w) for w in _SOFT_WORDS_RAW}
 _SCALES: dict[str, Decimal] = {_key(k): Decimal(v) for k, v in _SCALES_RAW.items()}
 _STANDALONE = {_key(w) for w in _STANDALONE_SCALES}
 _VAGUE_F = {_key(w) for w in _VAGUE}
@@ -260,7 +268,7 @@ def _extract(shown: str) -> list[Quantity]:
                 scaled = True
                 j += 1
             end = tokens[j - 1][3]
-            out.append(Quantity(value, shown[start:end], start, end, soft=(value == 1 and not scaled)))
+            out.append(Quantity(value, shown[start:end], start, end, soft=(value == 1 or word in _SOFT_WORDS) and not scaled))
             i = j
             continue
         if word in _ARTICLES and joined(i, i + 1) and folded(i + 1) in _SCALES:
