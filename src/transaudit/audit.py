@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from transaudit import __version__
 from transaudit.checks.base import Check, CheckContext
+from transaudit.gate.suppressions import apply_suppressions
 from transaudit.model import Document, Finding, InputError
 
 SCHEMA_VERSION = 1
@@ -87,8 +88,6 @@ def _number_occurrences(findings: list[Finding]) -> list[Finding]:
         n = seen[key]
         seen[key] += 1
         if n:
-            from dataclasses import replace
-
             f = replace(f, occurrence=n)
         out.append(f)
     return out
@@ -107,8 +106,6 @@ def run_checks(documents: list[Document], checks: list[Check], settings: dict | 
         findings.extend(check.check_corpus(documents, settings))
     # In-document suppressions (Markdown comments) act here, so every caller honours them;
     # the same stage reports unused ones as TA901 when that check is selected.
-    from transaudit.gate.suppressions import apply_suppressions
-
     findings = apply_suppressions(documents, findings, checks)
     findings.sort(key=lambda f: (f.file, f.line, f.check, f.excerpt))
     return _number_occurrences(findings)
