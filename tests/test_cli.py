@@ -124,3 +124,30 @@ def test_config_glossary_allows_an_english_term(tmp_path):
     config = tmp_path / "transaudit.toml"
     config.write_text('[glossary]\nallow = ["as well as"]\n', encoding="utf-8")
     assert runner.invoke(app, [*args, "--config", str(config)]).exit_code == 0
+
+
+def test_output_never_overwrites_an_input_and_bad_output_is_one_line(tmp_path):
+    path = _digest(tmp_path)
+    before = path.read_bytes()
+    for option in ("--output", "--report", "--write-baseline"):
+        result = runner.invoke(app, ["check", str(path), option, str(path), "--no-comet"]
+                               + (["--no-report"] if option != "--report" else []))
+        assert result.exit_code == 2 and "inputs are never written" in result.stderr, option
+        assert path.read_bytes() == before
+    result = runner.invoke(app, ["check", str(path), "--output", str(tmp_path), "--no-report", "--no-comet"])
+    assert result.exit_code == 2 and "cannot write the output" in result.stderr
+    assert "Traceback" not in result.stderr and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_outputs_are_readable_by_others_like_any_new_file(tmp_path):
+    import os
+    import stat
+
+    path = _digest(tmp_path)
+    out, report = tmp_path / "result.json", tmp_path / "report.html"
+    runner.invoke(app, ["check", str(path), "--format", "json", "-o", str(out), "--report", str(report),
+                        "--no-comet"])
+    umask = os.umask(0)
+    os.umask(umask)
+    for produced in (out, report):
+        assert stat.S_IMODE(produced.stat().st_mode) == 0o666 & ~umask

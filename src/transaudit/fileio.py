@@ -17,6 +17,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600 files; a report is meant to be shared
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -24,6 +25,24 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what a plain open() would create under the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two paths name one existing file (through links, ``./`` and the like)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 class ReadError(ValueError):

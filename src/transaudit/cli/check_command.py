@@ -83,6 +83,7 @@ def check(
         targets = changed_digests_or_exit(changed_since, targets, include, exclude, quiet)
 
     documents, errors = load_paths(targets, include=include, exclude=exclude)
+    refuse_to_overwrite_inputs([output, None if no_report else report, write_baseline], documents)
     for error in errors:
         err(str(error))
     scores = None if no_comet else score_pairs(documents, scoring_options(
@@ -97,7 +98,10 @@ def check(
 
     text = render(fmt, result)
     if output:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise usage_error(f"{output}: cannot write the output: {exc.strerror or exc}")
     else:
         sys.stdout.write(text)
     if not no_report:  # after the findings, so its path is the last thing a terminal shows
@@ -107,3 +111,13 @@ def check(
     if write_baseline:  # recording the current state accepts it
         raise typer.Exit(EXIT_USAGE if errors else EXIT_CLEAN)
     raise typer.Exit(exit_code(result.findings, fail_on, bool(errors)))
+
+
+def refuse_to_overwrite_inputs(outputs, documents) -> None:
+    """Exit 2 before anything is written when an output path names a digest being audited."""
+    from transaudit.fileio import same_file
+
+    for out in filter(None, outputs):
+        hit = next((d.path for d in documents if same_file(out, d.path)), None)
+        if hit:
+            raise usage_error(f"{out}: is an input being audited ({hit}); inputs are never written")
