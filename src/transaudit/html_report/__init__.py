@@ -55,12 +55,16 @@ def _csp_hash(script: str) -> str:
 
 def read_line_texts(files: Iterable[str]) -> dict[str, list[str]]:
     """Lines of the digests a saved result names, where they are still readable (never written)."""
+    # The parser's own reader: same decoding and line numbers as the audit, and a FIFO or a
+    # device is refused instead of blocking the report.
+    from transaudit.parsing.decode import DecodeProblem, decode_bytes, split_lines
+    from transaudit.parsing.loader import ReadProblem, read_bytes
+
     out = {}
     for file in files:
         try:
-            with open(file, encoding="utf-8-sig", errors="replace", newline=None) as fh:
-                out[file] = fh.read().split("\n")
-        except OSError:
+            out[file] = split_lines(decode_bytes(read_bytes(file)))
+        except (ReadProblem, DecodeProblem):
             continue
     return out
 
