@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.checks.duplicate_paragraph import MAX_NEAR_CHARS, NEAR_RATIO, dup_key, similarity
 from transaudit.language import line_excerpt
 from transaudit.model import Document, Finding, Segment, Severity
 from transaudit.parsing.lang_hint import looks_hindi
-from transaudit.script import dominant_script, normalize
+from transaudit.script import dominant_script
 
-NEAR_DUPLICATE = 0.9  # difflib ratio at which a paragraph counts as a repeat
-_MAX_FUZZY = 20_000  # longer texts are compared exactly (difflib is quadratic)
-# ratio >= 0.9 needs 2*min/(a+b) >= 0.9, i.e. the shorter at least 9/11 of the longer.
-_MIN_LENGTH_SHARE = 9 / 11
-
-
-def _key(text: str) -> str:
-    return normalize(text).casefold()
+# ratio >= NEAR_RATIO needs 2*min/(a+b) >= NEAR_RATIO: the shorter at least this share of the longer.
+_MIN_LENGTH_SHARE = NEAR_RATIO / (2 - NEAR_RATIO)
 
 
 def _similar(a: str, b: str) -> bool:
+    """The near-repeat test of duplicate_paragraph, on normalised keys."""
     if a == b:
         return True
-    if len(a) > _MAX_FUZZY or len(b) > _MAX_FUZZY:
+    if len(a) > MAX_NEAR_CHARS or len(b) > MAX_NEAR_CHARS:
         return False
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return (matcher.real_quick_ratio() >= NEAR_DUPLICATE and matcher.quick_ratio() >= NEAR_DUPLICATE
-            and matcher.ratio() >= NEAR_DUPLICATE)
+    return similarity(a.split(" "), b.split(" "), NEAR_RATIO) >= NEAR_RATIO
 
 
 def _explained_by_repeat(i: int, keys: list[str | None], paired: list[bool]) -> bool:
@@ -88,7 +81,7 @@ class MissingSource(Check):
                    if seg.translation is not None and seg.source is None and _is_hindi_slot_text(seg.translation)]
         if not orphans:
             return
-        keys = [_key(seg.translation) if seg.translation is not None else None for seg in doc.segments]
+        keys = [dup_key(seg.translation) if seg.translation is not None else None for seg in doc.segments]
         paired = [seg.is_pair for seg in doc.segments]
         for i in orphans:
             if not _explained_by_repeat(i, keys, paired):
