@@ -80,12 +80,6 @@ def dominant_script(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def script_share(text: str, script: str) -> float:
-    counts = script_counts(text)
-    total = sum(counts.values())
-    return counts[script] / total if total else 0.0
-
-
 # ``\w`` alone stops at Indic vowel signs and viramas (प्रस्तुत -> प, रस, त, त), so the combining
 # marks of the Indic, Thai and Latin blocks are added to the word class explicitly.
 _WORD_CHAR = r"[\w\u0300-\u036F\u0900-\u0963\u0966-\u0DFF\u0E00-\u0E7F\uA8E0-\uA8FF]"
@@ -113,26 +107,6 @@ def scripted_words(text: str) -> list[tuple[str, int, int, str | None]]:
         start, end = m.span()
         out.append((word, start, end, script))
     return out
-
-
-def word_script(word: str) -> str | None:
-    counts = script_counts(word)
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def script_runs(text: str) -> list[tuple[str, str, int, int]]:
-    """Maximal runs of words in one script: (script, text, start, end); neutral chars join runs."""
-    runs: list[tuple[str, str, int, int]] = []
-    for word, start, end in words(text):
-        script = word_script(word)
-        if script is None:
-            continue
-        if runs and runs[-1][0] == script:
-            s, _, rs, _ = runs[-1]
-            runs[-1] = (s, text[rs:end], rs, end)
-        else:
-            runs.append((script, word, start, end))
-    return runs
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)

@@ -14,7 +14,8 @@ from transaudit.numbers import NumberDiff, compare_normalized
 from transaudit.script import normalize
 
 
-def _memo(name: str, pair: Segment, ctx: CheckContext, compute):
+def memo(name: str, pair: Segment, ctx: CheckContext, compute):
+    """``compute()`` once per pair and run (keyed by the pair's index and lines)."""
     key = ("content", name, pair.index, pair.translation_line, pair.source_line)
     cache = ctx.cache
     if key not in cache:
@@ -24,12 +25,12 @@ def _memo(name: str, pair: Segment, ctx: CheckContext, compute):
 
 def normalized_pair(pair: Segment, ctx: CheckContext) -> tuple[str, str]:
     """(source, translation) normalised: NFC, no zero-width characters, whitespace collapsed."""
-    return _memo("normalized", pair, ctx, lambda: (normalize(pair.source or ""), normalize(pair.translation or "")))
+    return memo("normalized", pair, ctx, lambda: (normalize(pair.source or ""), normalize(pair.translation or "")))
 
 
 def number_diff(pair: Segment, ctx: CheckContext) -> NumberDiff:
-    return _memo("numbers", pair, ctx, lambda: compare_normalized(*normalized_pair(pair, ctx)))
+    return memo("numbers", pair, ctx, lambda: compare_normalized(*normalized_pair(pair, ctx)))
 
 
 def entity_misses(pair: Segment, ctx: CheckContext) -> list[tuple[Entity, str | None]]:
-    return _memo("entities", pair, ctx, lambda: missing_entities(*normalized_pair(pair, ctx)))
+    return memo("entities", pair, ctx, lambda: missing_entities(*normalized_pair(pair, ctx)))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from transaudit.checks._content import entity_misses, normalized_pair, number_diff
+from transaudit.checks._content import entity_misses, memo, normalized_pair, number_diff
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.model import Finding, Segment, Severity
 from transaudit.script import normalize
@@ -66,10 +66,7 @@ def length_ratio(source: str, translation: str) -> float:
 
 def omission_verdict(pair: Segment, ctx: CheckContext) -> OmissionVerdict | None:
     """The evidence that ``pair``'s translation drops half or more, or None. Memoised per pair."""
-    key = ("omission", pair.index)
-    if key not in ctx.cache:
-        ctx.cache[key] = _verdict(pair, ctx)
-    return ctx.cache[key]
+    return memo("omission", pair, ctx, lambda: _verdict(pair, ctx))
 
 
 def _verdict(pair: Segment, ctx: CheckContext) -> OmissionVerdict | None:
@@ -82,7 +79,7 @@ def _verdict(pair: Segment, ctx: CheckContext) -> OmissionVerdict | None:
     # or foreign translation, or Hindi in the quote, is reported by the language checks.
     if not _DEVANAGARI.search(translation) or len(_DEVANAGARI.findall(source)) > len(source) // 10:
         return None
-    ratio = len(translation) / max(1, len(source))  # both already normalised
+    ratio = length_ratio(source, translation)
     if ratio >= RATIO_WITH_EVIDENCE:
         return None
     src_sent = len(english_sentences(source))
