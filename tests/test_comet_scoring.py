@@ -218,6 +218,49 @@ def test_corrupt_cache_is_set_aside_and_rebuilt(tiny, tmp_path):
     assert again["summary"]["comet"]["cached"] == 5
 
 
+# -- bf16 precision (opt-in) -----------------------------------------------------------------
+
+
+def _chunk_scores(data: dict) -> list[float]:
+    return [c["score"] for rec in comet_records(data).values() for c in rec.get("chunks", [])]
+
+
+def test_bf16_scores_are_close_to_fp32_signed_bf16_and_cached_apart(tiny, tmp_path):
+    cache = tmp_path / "cache"
+    _, fp32 = check(tmp_path, tiny, cache=cache)
+    _, bf16 = check(tmp_path, tiny, "--comet-precision", "bf16", cache=cache)
+    # Not served from the fp32 rows: every pair was scored again, in bf16.
+    assert bf16["summary"]["comet"]["cached"] == 0 and bf16["summary"]["comet"]["scored"] == 5
+    assert "|bf16|" in bf16["summary"]["comet"]["signature"] and "fp32" not in bf16["summary"]["comet"]["signature"]
+    assert all("|bf16|" in rec["signature"] for rec in comet_records(bf16).values())
+    assert "|fp32|" in fp32["summary"]["comet"]["signature"]
+    low, exact = _chunk_scores(bf16), _chunk_scores(fp32)
+    assert len(low) == len(exact) > len(fp32["pairs"])  # same chunks, some pairs split
+    assert max(abs(a - b) for a, b in zip(low, exact)) < 0.05
+    assert low != exact  # autocast really ran: bf16 rounding shows in the scores
+
+    # Each precision is then served from its own rows.
+    _, bf16_again = check(tmp_path, tiny, "--comet-precision", "bf16", cache=cache)
+    assert bf16_again["summary"]["comet"]["cached"] == 5 and _chunk_scores(bf16_again) == low
+    _, fp32_again = check(tmp_path, tiny, "--comet-precision", "fp32", cache=cache)
+    assert fp32_again["summary"]["comet"]["cached"] == 5 and _chunk_scores(fp32_again) == exact
+
+
+def test_comet_precision_from_the_config_file_and_its_errors(tiny, tmp_path):
+    config = tmp_path / "transaudit.toml"
+    config.write_text('comet-precision = "bf16"\n', encoding="utf-8")
+    _, data = check(tmp_path, tiny, "--config", str(config), "--no-cache")
+    assert "|bf16|" in data["summary"]["comet"]["signature"]
+    _, flag_wins = check(tmp_path, tiny, "--config", str(config), "--comet-precision", "fp32", "--no-cache")
+    assert "|fp32|" in flag_wins["summary"]["comet"]["signature"]
+
+    config.write_text('comet-precision = "fp16"\n', encoding="utf-8")
+    result = runner.invoke(app, ["check", str(DIGEST), "--no-report", "--config", str(config)])
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "comet-precision" in line and "fp16" in line and str(config) in line
+
+
 # -- when COMET cannot run -------------------------------------------------------------------
 
 
@@ -278,9 +321,12 @@ def test_gpus_without_cuda_warns_and_scores_on_cpu(tiny, tmp_path):
 
 
 def test_scoring_flags_are_validated():
-    for bad in (["--batch-size", "0"], ["--gpus", "-1"], ["--no-comet", "--require-comet"]):
+    for bad in (["--batch-size", "0"], ["--gpus", "-1"], ["--no-comet", "--require-comet"],
+                ["--comet-precision", "fp16"]):
         result = runner.invoke(app, ["check", str(DIGEST), "--no-report", *bad])
         assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, bad
+    result = runner.invoke(app, ["check", str(DIGEST), "--no-report", "--comet-precision", "half"])
+    assert result.stderr.strip() == "transaudit: --comet-precision must be one of fp32, bf16, not 'half'"
 
 
 # -- pieces ----------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ def check(
     require_comet: bool = typer.Option(False, "--require-comet", help="Exit 2 when the COMET model cannot be loaded (default: warn once and audit without scores)."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="COMET chunks per batch (default 16 on CPU, 32 on a GPU)."),
     gpus: int = typer.Option(0, "--gpus", help="Score on a GPU when above 0 (one GPU is used)."),
+    comet_precision: Optional[str] = typer.Option(None, "--comet-precision", help="fp32 (default: COMET's own scores) or bf16 (opt-in: about 2x less CPU time on CPUs with AMX/AVX512-BF16, scores differ by up to about 0.01; cached apart)."),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
@@ -62,11 +63,12 @@ def check(
     report = report or Path(cfg.report or DEFAULT_REPORT)
     comet_model = comet_model or cfg.comet_model or DEFAULT_COMET_MODEL
     min_score = min_score if min_score is not None else cfg.min_score
+    comet_precision = comet_precision or cfg.comet_precision or "fp32"
     if fmt not in FORMATS:
         raise usage_error(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fail_on not in FAIL_ON_CHOICES:
         raise usage_error(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
-    check_scoring_flags(no_comet, require_comet, batch_size, gpus)
+    check_scoring_flags(no_comet, require_comet, batch_size, gpus, comet_precision)
     try:
         checks = select_checks(select, ignore)
     except ValueError as exc:
@@ -87,7 +89,7 @@ def check(
     for error in errors:
         err(str(error))
     scores = None if no_comet else score_pairs(documents, scoring_options(
-        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, cfg.settings()),
+        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, cfg.settings(), comet_precision),
         require_comet, quiet)
     settings = {**cfg.settings(), **(scores.check_settings() if scores else {})}
     result = audit(documents, checks, errors, settings=settings)
@@ -121,3 +123,4 @@ def refuse_to_overwrite_inputs(outputs, documents) -> None:
         hit = next((d.path for d in documents if same_file(out, d.path)), None)
         if hit:
             raise usage_error(f"{out}: is an input being audited ({hit}); inputs are never written")
+

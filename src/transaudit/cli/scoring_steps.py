@@ -8,7 +8,12 @@ from typing import Optional
 from transaudit.cli.app import err, usage_error
 
 
-def check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Optional[int], gpus: int) -> None:
+def check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Optional[int], gpus: int,
+                        precision: str = "fp32") -> None:
+    from transaudit.scoring.models import PRECISIONS  # no COMET or torch behind it
+
+    if precision not in PRECISIONS:
+        raise usage_error(f"--comet-precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if no_comet and require_comet:
         raise usage_error("--no-comet and --require-comet contradict each other")
     if batch_size is not None and batch_size < 1:
@@ -18,11 +23,11 @@ def check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Optiona
 
 
 def scoring_options(model: str, batch_size, gpus: int, min_score, cache_dir, no_cache: bool, quiet: bool,
-                     settings: dict):
+                     settings: dict, precision: str = "fp32"):
     from transaudit.scoring.run import ScoringOptions
 
-    return ScoringOptions(model=model, batch_size=batch_size, gpus=gpus, min_score=min_score,
-                          cache_dir=cache_dir, use_cache=not no_cache,
+    return ScoringOptions(model=model, batch_size=batch_size, gpus=gpus, precision=precision,
+                          min_score=min_score, cache_dir=cache_dir, use_cache=not no_cache,
                           progress=not quiet and sys.stderr.isatty(), check_settings=settings)
 
 

@@ -11,6 +11,7 @@ names one instead). ``transaudit.toml`` holds the keys at top level::
     include = ["digests/**/*.md"]
     exclude = ["digests/drafts/*"]
     comet-model = "Unbabel/wmt20-comet-qe-da"
+    comet-precision = "fp32"                            # or "bf16" (faster, scores drift ~0.01)
     min-score = 0.1
     report = "reports/transaudit-report.html"
 
@@ -34,7 +35,7 @@ from transaudit.gate import GateError
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
 KEYS = ("select", "ignore", "severity", "fail-on", "include", "exclude", "comet-model",
-        "min-score", "report", "glossary")
+        "comet-precision", "min-score", "report", "glossary")
 GLOSSARY_KEYS = ("allow", "require")
 
 
@@ -50,6 +51,7 @@ class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     comet_model: str | None = None
+    comet_precision: str | None = None
     min_score: float | None = None
     report: str | bool | None = None  # a path (relative to the config file), or False: no report
     glossary_allow: tuple[str, ...] = ()
@@ -164,6 +166,13 @@ def _parse(table: dict, path: Path, where: str) -> Config:
         if not isinstance(table["comet-model"], str) or not table["comet-model"].strip():
             raise GateError(f"{where}: 'comet-model' must be a model name or path")
         values["comet_model"] = table["comet-model"]
+    if "comet-precision" in table:
+        from transaudit.scoring.models import PRECISIONS  # no COMET or torch behind it
+
+        if table["comet-precision"] not in PRECISIONS:
+            raise GateError(f"{where}: 'comet-precision' must be one of {', '.join(PRECISIONS)}, "
+                            f"not {table['comet-precision']!r}")
+        values["comet_precision"] = table["comet-precision"]
     if "min-score" in table:
         score = table["min-score"]
         if isinstance(score, bool) or not isinstance(score, (int, float)):

@@ -5,6 +5,8 @@ fp32, and drives a Lightning Trainer per call. Here the model's own ``prepare_sa
 ``predict_step`` run in a plain loop under ``torch.inference_mode``, on batches of chunks
 sorted by token length so little padding is computed; the scores are the ones
 ``model.predict`` gives. COMET, torch and transformers are imported only in :meth:`load`.
+With ``precision="bf16"`` the forward pass runs under ``torch.autocast`` in bfloat16 (opt-in:
+about 2x less CPU time on CPUs with AMX or AVX512-BF16, scores differ from fp32 by up to ~1e-2).
 """
 
 from __future__ import annotations
@@ -65,10 +67,11 @@ def _to_device(obj, device):
 class CometScorer:
     """A loaded model plus what the chunker needs to know about its length limit."""
 
-    def __init__(self, model, device, batch_size: int):
+    def __init__(self, model, device, batch_size: int, precision: str = "fp32"):
         self.model = model
         self.device = device
         self.batch_size = batch_size
+        self.precision = precision
         encoder = model.encoder
         self.tokenizer = encoder.tokenizer
         self.max_positions = int(encoder.max_positions)
@@ -79,7 +82,7 @@ class CometScorer:
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
-    def load(cls, ref: ModelRef, gpus: int = 0, batch_size: int | None = None,
+    def load(cls, ref: ModelRef, gpus: int = 0, batch_size: int | None = None, precision: str = "fp32",
              warn: Callable[[str], None] = lambda m: None) -> "CometScorer":
         try:
             with _quiet_imports():
@@ -115,7 +118,7 @@ class CometScorer:
         model.to(device)
         if batch_size is None:
             batch_size = GPU_BATCH_SIZE if device.type == "cuda" else CPU_BATCH_SIZE
-        return cls(model, device, batch_size)
+        return cls(model, device, batch_size, precision)
 
     # -- length limit --------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -134,6 +137,14 @@ class CometScorer:
         return True
 
     # -- scoring -------------------------------------------------------------------------
+    def _autocast(self):
+        """bf16: matrix maths in bfloat16 on the model's device; fp32: nothing changes."""
+        import torch
+
+        if self.precision == "bf16":
+            return torch.autocast(self.device.type, dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
     def score(self, chunks: list[tuple[str, str]], progress: Callable[[list[int]], None] | None = None
               ) -> list[float]:
         """Scores of ``(source, translation)`` chunks, in input order."""
@@ -149,7 +160,8 @@ class CometScorer:
                 batch = self.model.prepare_sample(samples, stage="predict")
                 if self.device.type != "cpu":
                     batch = _to_device(batch, self.device)
-                prediction = self.model.predict_step(batch)
+                with self._autocast():
+                    prediction = self.model.predict_step(batch)
                 for i, value in zip(idx, prediction["scores"].float().cpu().tolist()):
                     scores[i] = float(value)
                 if progress is not None:

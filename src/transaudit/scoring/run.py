@@ -31,6 +31,7 @@ class ScoringOptions:
     model: str = models.DEFAULT_MODEL
     batch_size: int | None = None  # None: per-device default
     gpus: int = 0
+    precision: str = "fp32"  # one of models.PRECISIONS
     min_score: float | None = None  # None: the model's documented default, if any
     cache_dir: Path | None = None  # None: the user cache dir
     use_cache: bool = True
@@ -85,8 +86,8 @@ def score_documents(documents: list[Document], options: ScoringOptions,
             ref = models.ensure_files(ref)
         assert ref.checkpoint is not None
         sha = models.checkpoint_sha256(ref.checkpoint, memo=cache)
-        ident = models.identity(ref, sha)
-        signature = models.signature(ref, sha)
+        ident = models.identity(ref, sha, options.precision)
+        signature = models.signature(ref, sha, options.precision)
         min_score = options.min_score if options.min_score is not None else models.DEFAULT_MIN_SCORE.get(ref.spec)
         run = ScoreRun(model=ref.name, signature=signature, min_score=min_score)
 
@@ -149,7 +150,8 @@ def _score_missing(ref, pairs: list[tuple[str, str]], options: ScoringOptions,
     """Chunk each pair to fit the model, score all chunks in sorted batches, recombine."""
     from transaudit.scoring.comet_scorer import CometScorer
 
-    scorer = CometScorer.load(ref, gpus=options.gpus, batch_size=options.batch_size, warn=notify)
+    scorer = CometScorer.load(ref, gpus=options.gpus, batch_size=options.batch_size,
+                              precision=options.precision, warn=notify)
     per_pair = [make_chunks(src, mt, scorer.fits) for src, mt in pairs]
     flat = [(p, c) for p, chunks in enumerate(per_pair) for c in chunks]
     left = [len(chunks) for chunks in per_pair]
