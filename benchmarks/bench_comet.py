@@ -12,7 +12,10 @@ CPU seconds (CPU seconds stay comparable when other work shares the machine):
 
 1. ``transaudit check DIGEST --comet-model DIR`` on an empty cache (fp32, sorted batches),
 2. ``comet-score -s SRC -t MT --model DIR/checkpoints/model.ckpt --gpus 0`` (half precision),
-3. ``transaudit check`` again over the warm cache (no model load at all).
+3. ``transaudit check --comet-precision bf16`` (opt-in bfloat16 autocast; its scores are cached
+   apart from the fp32 ones, so it scores everything afresh), with its largest score difference
+   to the fp32 run,
+4. ``transaudit check`` again over the warm cache (no model load at all).
 
 Two scenarios: this CPU as it is, and a CPU without AVX512-FP16 (most CPUs), where half
 precision has no hardware support; on a CPU with AVX512-FP16 half precision costs about as much
@@ -121,6 +124,11 @@ def scenario(title: str, work: Path, model: Path, pairs: list[tuple[str, str]], 
     theirs = [float(m) for m in re.findall(r"Segment \d+\tscore: (-?[\d.]+)", proc.stdout)]
     assert len(theirs) == n, proc.stdout[-2000:]
 
+    t_bf16, c_bf16, low = transaudit(digest, model, work / "bf16.json", env, "--cache-dir", str(cache),
+                                     "--comet-precision", "bf16")
+    assert low["summary"]["comet"]["cached"] == 0 and "|bf16|" in low["summary"]["comet"]["signature"]
+    drift = max(abs(a["comet"]["score"] - b["comet"]["score"]) for a, b in zip(first["pairs"], low["pairs"]))
+
     t_cached, c_cached, second = transaudit(digest, model, work / "cached.json", env, "--cache-dir", str(cache))
     assert second["summary"]["comet"]["cached"] == n
 
@@ -129,13 +137,16 @@ def scenario(title: str, work: Path, model: Path, pairs: list[tuple[str, str]], 
     print(f"{'run (fresh process each, CPU only)':<42}{'wall s':>8}{'CPU s':>8}{'pairs/s':>9}{'pairs/CPU-s':>13}")
     rows = [("transaudit check (fp32, sorted batches)", t_ours, c_ours),
             ("comet-score --gpus 0 (half precision)", t_theirs, c_theirs),
+            ("transaudit check --comet-precision bf16", t_bf16, c_bf16),
             ("transaudit check, fully cached rerun", t_cached, c_cached)]
     for label, wall, cpu in rows:
         print(f"{label:<42}{wall:8.1f}{cpu:8.1f}{n / wall:9.2f}{n / cpu:13.2f}")
     print(f"transaudit scoring stage alone (load + score): {summary['seconds']:.1f} s wall")
     print(f"speed-up over comet-score: {t_theirs / t_ours:.2f}x wall, {c_theirs / c_ours:.2f}x CPU; "
           f"cached rerun {t_theirs / t_cached:.0f}x wall")
+    print(f"bf16 speed-up over comet-score: {t_theirs / t_bf16:.2f}x wall, {c_theirs / c_bf16:.2f}x CPU")
     print(f"largest score difference to comet-score (fp32 vs its half precision): {diff:.4f}")
+    print(f"largest score difference bf16 vs fp32 (transaudit): {drift:.4f}")
     print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
 
 
