@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from transaudit import __version__
 from transaudit.checks.base import Check, CheckContext
 from transaudit.gate.suppressions import apply_suppressions
-from transaudit.model import Document, Finding, InputError
+from transaudit.model import Document, Finding, InputError, finding_order
 
 SCHEMA_VERSION = 1
 
@@ -107,7 +107,7 @@ def run_checks(documents: list[Document], checks: list[Check], settings: dict | 
     # In-document suppressions (Markdown comments) act here, so every caller honours them;
     # the same stage reports unused ones as TA901 when that check is selected.
     findings = apply_suppressions(documents, findings, checks)
-    findings.sort(key=lambda f: (f.file, f.line, f.check, f.excerpt))
+    findings.sort(key=finding_order)
     return _number_occurrences(findings)
 
 

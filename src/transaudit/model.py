@@ -158,3 +158,9 @@ class InputError:
 
     def __str__(self) -> str:
         return f"{self.file}: error: {self.message}"
+
+
+def finding_order(f: Finding) -> tuple:
+    """The order findings are reported in: by file, line, check, then excerpt."""
+    return f.file, f.line, f.check, f.excerpt
+

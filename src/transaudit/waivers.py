@@ -136,13 +136,19 @@ def apply_to_result(result, waivers: Sequence[Waiver], source: str) -> tuple[lis
     and the ``confirmed`` decisions for findings still present (the report shows them).
     """
     before = list(result.findings)
-    present = {f.id for f in before}
-    result.findings = apply_waivers(before, waivers)
+    result.findings, carried, confirmed = partition(before, waivers)
     result.summary_extras["waivers"] = {
         "file": source,
         "waived": len(before) - len(result.findings),
         "unused": len(unused_waivers(before, waivers)),
     }
+    return carried, confirmed
+
+
+def partition(findings: Sequence, waivers: Sequence[Waiver]) -> tuple[list, list[Waiver], dict[str, str]]:
+    """(findings kept, waivers that hid one of them, ``confirmed`` decisions on those kept);
+    for Finding objects or their dicts."""
+    present = {_finding_id(f) for f in findings}
     carried = [w for w in waivers if w.waives and w.id in present]
     confirmed = {w.id: w.decision for w in waivers if not w.waives and w.id in present}
-    return carried, confirmed
+    return apply_waivers(findings, waivers), carried, confirmed

@@ -22,7 +22,7 @@ def report_command(
     """Re-render the HTML report from a saved JSON result."""
     from transaudit.fileio import ReadError, read_json_file
     from transaudit.html_report import result_problem
-    from transaudit.waivers import apply_waivers
+    from transaudit.waivers import partition
 
     waiver_list = load_waivers_or_exit(waivers)
     if report_url:
@@ -35,8 +35,5 @@ def report_command(
     if problem:
         raise usage_error(f"{result_file}: not a transaudit JSON result ({problem})")
 
-    present = {f["id"] for f in data["findings"]}
-    data["findings"] = apply_waivers(data["findings"], waiver_list)
-    carried = [w for w in waiver_list if w.waives and w.id in present]
-    decisions = {w.id: w.decision for w in waiver_list if not w.waives and w.id in present}
+    data["findings"], carried, decisions = partition(data["findings"], waiver_list)
     write_report_or_exit(output, data, {}, report_url, waivers, carried, decisions, quiet)

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from transaudit.gate.baseline import BaselineEntry, split_by_baseline, write_baseline
 from transaudit.gate.suppressions import UNUSED_CODE
-from transaudit.model import Finding, Severity
+from transaudit.model import Finding, Severity, finding_order
 
 MAX_STALE_LISTED = 20
 
@@ -71,7 +71,7 @@ def before_waivers(result, severity: dict[str, str], checks: Sequence, waivers: 
     if waivers and any(c.code == UNUSED_CODE for c in checks):
         result.findings.extend(unused_waiver_findings(
             result.findings, waivers, waivers_path or "waivers", audited_files(result), partial))
-        result.findings.sort(key=lambda f: (f.file, f.line, f.check, f.excerpt))
+        result.findings.sort(key=finding_order)
 
 
 def after_waivers(result, *, fail_on: str, baseline_entries: list[BaselineEntry] | None,

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from transaudit.model import Severity
+from transaudit.reporters.text_format import format_line
 
 # XML 1.0 cannot carry most control characters, and a digest may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -16,10 +17,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
-
-
-def _line(f) -> str:
-    return f"{f.file}:{f.line}: {f.check} {f.category} {f.severity}: {f.message}"
 
 
 def render(result) -> str:
@@ -38,16 +35,16 @@ def render(result) -> str:
         case = ET.SubElement(suite, "testcase", classname="transaudit", name=_clean(path), file=_clean(path))
         findings = by_file[path]
         failing = [f for f in findings if threshold is not None and f.severity >= threshold]
+        rest = [f for f in findings if threshold is None or f.severity < threshold]
         if path in errors:
             ET.SubElement(case, "error", message=_clean(errors[path]), type="input_error")
         elif failing:
             failures += 1
             failure = ET.SubElement(case, "failure", type="translation_findings",
                                     message=f"{len(failing)} finding(s) at or above {fail_on}")
-            failure.text = _clean("\n".join(_line(f) for f in failing))
-        rest = [f for f in findings if f not in failing]
+            failure.text = _clean("\n".join(format_line(f) for f in failing))
         if rest:
-            ET.SubElement(case, "system-out").text = _clean("\n".join(_line(f) for f in rest))
+            ET.SubElement(case, "system-out").text = _clean("\n".join(format_line(f) for f in rest))
     counts = {"tests": str(len(by_file)), "failures": str(failures), "errors": str(len(errors)), "skipped": "0"}
     suite.attrib.update(counts)
     root = ET.Element("testsuites", name="transaudit", **{k: v for k, v in counts.items() if k != "skipped"})
