@@ -72,6 +72,7 @@ class CometScorer:
         self.device = device
         self.batch_size = batch_size
         self.precision = precision
+        self._token_counts: dict[str, int] = {}
         encoder = model.encoder
         self.tokenizer = encoder.tokenizer
         self.max_positions = int(encoder.max_positions)
@@ -122,7 +123,11 @@ class CometScorer:
 
     # -- length limit --------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+        # Asked for the same texts when chunking, sorting and recording: tokenize once.
+        count = self._token_counts.get(text)
+        if count is None:
+            count = self._token_counts[text] = len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+        return count
 
     def fits(self, source: str, translation: str) -> bool:
         """True when COMET would see both texts whole (its tokenizer truncates silently)."""
