@@ -85,13 +85,14 @@ def check(
         targets = changed_digests_or_exit(changed_since, targets, include, exclude, quiet)
 
     documents, errors = load_paths(targets, include=include, exclude=exclude)
+    check_settings = cfg.settings()
     refuse_to_overwrite_inputs([output, None if no_report else report, write_baseline], documents)
     for error in errors:
         err(str(error))
     scores = None if no_comet else score_pairs(documents, scoring_options(
-        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, cfg.settings(), comet_precision),
+        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, check_settings, comet_precision),
         require_comet, quiet)
-    settings = {**cfg.settings(), **(scores.check_settings() if scores else {})}
+    settings = {**check_settings, **(scores.check_settings() if scores else {})}
     result = audit(documents, checks, errors, settings=settings)
     attach_scores(result, scores)
     gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
