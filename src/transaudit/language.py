@@ -23,7 +23,7 @@ from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 
-from transaudit.script import letter_class, normalize, scripted_words
+from transaudit.script import comparable, letter_class, normalize, scripted_words
 
 # Scripts that belong in a Hindi/English digest. Greek letters are ML notation (α, λ, ε-greedy);
 # "other" covers letter-like symbols such as ℓ and ℝ.
@@ -207,11 +207,6 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         group = next(i for i in range(1, 6) if m.group(i) is not None)
         out.append((m.start(group), m.end(group)))
     return out
-
-
-def comparable(text: str) -> str:
-    """Form for "is this the same text": NFC, no zero-width, case-folded, blanks collapsed."""
-    return normalize(text).casefold()
 
 
 @lru_cache(maxsize=_TEXT_CACHE)

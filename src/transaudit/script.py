@@ -127,3 +127,9 @@ def normalize(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
+
+
+def comparable(text: str) -> str:
+    """Form for "is this the same text": :func:`normalize`, then case-folded."""
+    return normalize(text).casefold()
+

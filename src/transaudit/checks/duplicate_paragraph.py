@@ -14,7 +14,7 @@ from typing import Iterator
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import line_excerpt
 from transaudit.model import BlockKind, Document, Finding, Segment, Severity
-from transaudit.script import normalize
+from transaudit.script import comparable, normalize
 
 NEAR_RATIO = 0.9  # difflib ratio at or above which two texts are the same paragraph
 MIN_EXACT_CHARS = 12  # shorter lines ("धन्यवाद!") may repeat
@@ -99,9 +99,8 @@ def _markers_agree(a: tuple[frozenset, frozenset], b: tuple[frozenset, frozenset
     return _agree(a[0], b[0], 1) and _agree(a[1], b[1], 2)
 
 
-def dup_key(text: str) -> str:
-    """The form repeats are compared in: NFC, zero-width removed, whitespace collapsed, casefold."""
-    return normalize(text).casefold()
+# The form repeats are compared in: NFC, zero-width removed, whitespace collapsed, casefold.
+dup_key = comparable
 
 
 def ngrams(key: str) -> frozenset[int]:

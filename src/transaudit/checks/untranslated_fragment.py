@@ -8,7 +8,6 @@ from typing import Iterator
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import (
     Run,
-    comparable,
     english_slot,
     has_devanagari,
     latin_runs,
@@ -20,6 +19,7 @@ from transaudit.language import (
     wordlist,
 )
 from transaudit.model import Finding, Segment, Severity
+from transaudit.script import comparable
 
 
 @register
