@@ -44,18 +44,17 @@ class WrongLanguage(Check):
     default_severity = Severity.ERROR
 
     def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
-        if pair.translation and pair.translation_line is not None:
-            found = self._in_translation(pair.translation, pair.source or "")
+        sides = (
+            (pair.translation, pair.translation_line, pair.translation_end_line,
+             lambda: self._in_translation(pair.translation, pair.source or "")),
+            (pair.source, pair.source_line, pair.source_end_line,
+             lambda: self._in_source(pair.source, pair.translation or "")),
+        )
+        for text, line, end_line, find in sides:
+            found = find() if text and line is not None else None
             if found:
                 message, excerpt = found
-                yield self.finding(ctx.document, pair.translation_line, message, end_line=pair.translation_end_line,
-                                   excerpt=excerpt, pair=pair)
-        if pair.source and pair.source_line is not None:
-            found = self._in_source(pair.source, pair.translation or "")
-            if found:
-                message, excerpt = found
-                yield self.finding(ctx.document, pair.source_line, message, end_line=pair.source_end_line,
-                                   excerpt=excerpt, pair=pair)
+                yield self.finding(ctx.document, line, message, end_line=end_line, excerpt=excerpt, pair=pair)
 
     @staticmethod
     def _foreign_scripts(text: str, other_side: str, side: str) -> tuple[str, str] | None:

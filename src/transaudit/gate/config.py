@@ -158,10 +158,7 @@ def _parse(table: dict, path: Path, where: str) -> Config:
         values["severity"] = dict(severity)
 
     if "fail-on" in table:
-        if table["fail-on"] not in FAIL_ON:
-            raise GateError(f"{where}: 'fail-on' must be one of {', '.join(FAIL_ON)}, "
-                            f"not {table['fail-on']!r}")
-        values["fail_on"] = table["fail-on"]
+        values["fail_on"] = _choice(table, "fail-on", FAIL_ON, where)
     if "comet-model" in table:
         if not isinstance(table["comet-model"], str) or not table["comet-model"].strip():
             raise GateError(f"{where}: 'comet-model' must be a model name or path")
@@ -169,10 +166,7 @@ def _parse(table: dict, path: Path, where: str) -> Config:
     if "comet-precision" in table:
         from transaudit.scoring.models import PRECISIONS  # no COMET or torch behind it
 
-        if table["comet-precision"] not in PRECISIONS:
-            raise GateError(f"{where}: 'comet-precision' must be one of {', '.join(PRECISIONS)}, "
-                            f"not {table['comet-precision']!r}")
-        values["comet_precision"] = table["comet-precision"]
+        values["comet_precision"] = _choice(table, "comet-precision", PRECISIONS, where)
     if "min-score" in table:
         score = table["min-score"]
         if isinstance(score, bool) or not isinstance(score, (int, float)):
@@ -213,3 +207,12 @@ def _parse_glossary(glossary, where: str) -> dict:
                 raise GateError(f"{where}: 'require' entry {term!r} needs a term and a rendering")
             out["glossary_require"][term] = renderings
     return out
+
+
+def _choice(table: dict, key: str, choices, where: str) -> str:
+    """``table[key]`` when it is one of ``choices``, else a one-line GateError naming the key."""
+    value = table[key]
+    if value not in choices:
+        raise GateError(f"{where}: {key!r} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+

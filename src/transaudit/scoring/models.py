@@ -143,14 +143,20 @@ def _fetch_hub(repo: str, allow_patterns: list[str] | None) -> Path:
         raise _hub_error(repo, exc) from None
 
 
+def ensure_checkpoint(ref: ModelRef) -> ModelRef:
+    """Download a hub model's checkpoint if it is not cached yet (enough to hash it)."""
+    if ref.checkpoint is not None:
+        return ref
+    snapshot = _fetch_hub(ref.spec, None)
+    ckpt = snapshot / "checkpoints" / "model.ckpt"
+    if not ckpt.is_file():
+        raise ModelUnavailable(f"COMET model {ref.spec} has no checkpoints/model.ckpt on the hub")
+    return ModelRef(spec=ref.spec, name=ref.name, checkpoint=ckpt, hub=True)
+
+
 def ensure_files(ref: ModelRef) -> ModelRef:
-    """Download a hub model and its encoder's tokenizer/config if they are not cached yet."""
-    if ref.checkpoint is None:
-        snapshot = _fetch_hub(ref.spec, None)
-        ckpt = snapshot / "checkpoints" / "model.ckpt"
-        if not ckpt.is_file():
-            raise ModelUnavailable(f"COMET model {ref.spec} has no checkpoints/model.ckpt on the hub")
-        ref = ModelRef(spec=ref.spec, name=ref.name, checkpoint=ckpt, hub=True)
+    """The checkpoint and the encoder's tokenizer/config, downloaded if not cached yet."""
+    ref = ensure_checkpoint(ref)
     encoder = pretrained_model(ref)
     if encoder and not Path(encoder).is_dir():
         if _looks_like_path(encoder):

@@ -82,9 +82,7 @@ def score_documents(documents: list[Document], options: ScoringOptions,
     ref = models.locate(options.model)
     cache = ScoreCache(options.cache_dir or default_dir(), warn=notify) if options.use_cache else None
     try:
-        if ref.checkpoint is None:
-            ref = models.ensure_files(ref)
-        assert ref.checkpoint is not None
+        ref = models.ensure_checkpoint(ref)  # the encoder's files only when scoring is needed
         sha = models.checkpoint_sha256(ref.checkpoint, memo=cache)
         ident = models.identity(ref, sha, options.precision)
         signature = models.signature(ref, sha, options.precision)
