@@ -10,7 +10,7 @@ from transaudit.checks.base import Check, CheckContext
 from transaudit.gate.suppressions import apply_suppressions
 from transaudit.model import Document, Finding, InputError, finding_order
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass

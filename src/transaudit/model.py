@@ -106,6 +106,47 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A stretch of a digest's text. Lines and columns are 1-based; columns count Unicode code
+    points of the decoded line; ``end_column`` is exclusive (the column after the last
+    character), as in SARIF and ruff."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text of ``span`` (same coordinates as :class:`Span`) with ``new_text``."""
+
+    span: Span
+    new_text: str
+
+    def to_dict(self) -> dict:
+        return {**self.span.to_dict(), "new_text": self.new_text}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical remedy carried by a finding (ruff style). ``applicability`` is ``"safe"``
+    (applied by ``--fix``) or ``"unsafe"`` (only with ``--unsafe-fixes``)."""
+
+    applicability: str
+    message: str
+    edits: tuple[Edit, ...]
+
+    def to_dict(self) -> dict:
+        return {"applicability": self.applicability, "message": self.message,
+                "edits": [e.to_dict() for e in self.edits]}
+
+
+@dataclass(frozen=True)
 class Finding:
     check: str  # stable code, e.g. "TA204"
     category: str  # e.g. "untranslated_fragment"
@@ -120,6 +161,19 @@ class Finding:
     section: str | None = None
     anchor: str = ""  # text the fingerprint is computed from (the line's content)
     occurrence: int = 0  # disambiguates identical findings within a file
+    # exact offending text (schema 2); the first span gives column/end_column. Empty: a
+    # structure finding with nothing to highlight.
+    spans: tuple[Span, ...] = ()
+    fix: Fix | None = None
+
+    @property
+    def column(self) -> int | None:
+        return self.spans[0].column if self.spans else None
+
+    @property
+    def end_column(self) -> int | None:
+        """End column on ``end_line`` side of the first span (exclusive)."""
+        return self.spans[0].end_column if self.spans else None
 
     @property
     def id(self) -> str:
@@ -138,6 +192,8 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "end_line": self.end_line,
+            "column": self.column,
+            "end_column": self.end_column,
             "check": self.check,
             "category": self.category,
             "severity": str(self.severity),
@@ -146,6 +202,8 @@ class Finding:
             "suggestion": self.suggestion,
             "paper": self.paper,
             "section": self.section,
+            "spans": [sp.to_dict() for sp in self.spans],
+            "fix": self.fix.to_dict() if self.fix else None,
         }
 
 
