@@ -87,7 +87,7 @@ def test_json_output_follows_schema_and_is_written_atomically(tmp_path):
                                  "--no-report", "--no-comet"])
     assert result.exit_code == 1
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     finding = next(f for f in data["findings"] if f["check"] == "TA204")
     assert {"id", "file", "line", "end_line", "check", "category", "severity", "message",
             "excerpt"} <= set(finding)
