@@ -127,6 +127,8 @@ def name_tokens(hindi: str, english: str) -> list[re.Match]:
             continue
         caps = sum(c.isupper() for c in tok)
         inside = re.search(rf"[a-z,] {re.escape(tok)}(?![A-Za-z0-9])", english)
+        if caps == 1 and re.search(rf"(?<![A-Za-z]){re.escape(tok.lower())}(?![A-Za-z])", english):
+            continue  # the English writes it lower-case too: a word, not a name ("Experts"/"experts")
         if any(c.isdigit() for c in tok) or caps >= 2 or (caps == 1 and tok[0].isupper() and inside and len(tok) >= 4):
             out.append(m)
     return out
@@ -210,8 +212,10 @@ def _name_op(how: str) -> Op:
 def name_deleted(lines, d, rng):
     h, e = _pick_pair(d, rng)
     prefix, text = body_of(lines[h], d.layout)
-    counts = Counter(m.group() for m in _LATIN_TOKEN.finditer(text))
-    toks = [m for m in name_tokens(text, lines[e]) if counts[m.group()] == 1
+    def count(tok: str) -> int:  # as a word or a part of a compound (Transformer-Mamba)
+        return len(re.findall(rf"(?<![A-Za-z0-9]){re.escape(tok)}(?![A-Za-z0-9])", text))
+
+    toks = [m for m in name_tokens(text, lines[e]) if count(m.group()) == 1
             and "-".join(p for p in m.group().split("-") if not p.islower()) not in GENERIC_ACRONYMS]
     if not toks:
         raise Skip

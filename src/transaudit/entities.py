@@ -66,6 +66,8 @@ _TRANSLATED_CAPITALISED = frozenset(
 )
 _SENTENCE_END = ".!?:;।"
 _WORDS_AROUND = re.compile(r"[A-Za-z][\w-]*")
+_TITLE_WORD = re.compile(r"[A-Z][\w-]*")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z-]*[a-z](?![A-Za-z])")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")
 _LOWER_DIGIT_NAME = re.compile(r"[a-z]\d+[a-z]", re.IGNORECASE)
 
@@ -180,9 +182,10 @@ def extract_entities(text: str) -> list[Entity]:
             key = span.rstrip("/") if kind == "url" else span
             bisect.insort(taken, (m.start(), m.start() + len(span)))
             found.append(Entity(kind, span, key, m.start(), m.start() + len(span)))
+    lower_words = frozenset(_LOWER_WORD.findall(text))
     for m in _NAME_CANDIDATE.finditer(text):
         token = m.group()
-        key = name_key(token) or (token if _is_proper_noun(text, m.start(), token) else None)
+        key = name_key(token) or (token if _is_proper_noun(text, m.start(), token, lower_words) else None)
         if key and not (taken and _overlaps(taken, m.start(), m.end())):
             found.append(Entity("name", token, key, m.start(), m.end()))
     found.sort(key=lambda e: e.start)
@@ -196,27 +199,49 @@ def extract_entities(text: str) -> list[Entity]:
     return unique
 
 
-def _is_proper_noun(text: str, start: int, token: str) -> bool:
-    """A capitalised word inside a sentence (not its first word): Minecraft, Gopher."""
-    if not (len(token) >= 3 and token.isalpha() and token[0].isupper() and token[1:].islower()):
+# A list item's marker before a word: "(1) ", "1. ", "a) ", "iv) ", "- ", "• ". The capital
+# after it starts an item, as after a full stop.
+_LIST_MARKER = re.compile(r"(?:^|[\s(])(?:\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})[.)]|[-–—•*])$")
+_LOOK_BACK = 60  # characters before a word that decide whether it starts a sentence
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    window = text[max(0, start - _LOOK_BACK): start]
+    before = window.rstrip(" \"'“‘([")
+    if not before:
+        return start <= _LOOK_BACK
+    return before[-1] in _SENTENCE_END or bool(_LIST_MARKER.search(window.rstrip()))
+
+
+def _is_proper_noun(text: str, start: int, token: str, lower_words: frozenset = frozenset()) -> bool:
+    """A capitalised word inside a sentence (not its first word, not after a list marker),
+    never written lower-case elsewhere in the text: Minecraft, Gopher, Chain-of-Table."""
+    parts = token.split("-")
+    if not all(p.isalpha() for p in parts) or len(token) < 3:
         return False
-    if token in _TRANSLATED_CAPITALISED:
+    if len(parts) == 1:
+        if not (token[0].isupper() and token[1:].islower()):
+            return False
+    elif sum(p[:1].isupper() for p in parts) < 2:  # Chain-of-Table, Space-Time; not Multi-modal
         return False
-    before = text[:start].rstrip(" \"'“‘([")
-    if not before or before[-1] in _SENTENCE_END:
+    if token in _TRANSLATED_CAPITALISED or token.lower() in lower_words:
         return False
-    # Three capitalised words in a row are a title (Can Be Accurately Pruned), not a name.
-    left = _WORDS_AROUND.findall(text[max(0, start - 60): start])[-2:]
-    right = _WORDS_AROUND.findall(text[start + len(token): start + len(token) + 60])[:2]
+    if _starts_sentence(text, start):
+        return False
+    # Three capitalised words in a row are a title (Can Be Accurately Pruned), not a name; a
+    # comma or a bracket ends the run (Claude 2, Gemini Pro and GPT-4 are three names).
     run = 1
-    for word in reversed(left):
-        if not word[0].isupper():
+    for word in reversed(text[max(0, start - 60): start].split(" ")[-3:-1]):
+        if not _TITLE_WORD.fullmatch(word):
             break
         run += 1
-    for word in right:
-        if not word[0].isupper():
+    after = text[start + len(token): start + len(token) + 60]
+    for word in after.split(" ")[1:3] if after.startswith(" ") else ():
+        if not _TITLE_WORD.fullmatch(word.rstrip(",;:.)")):
             break
         run += 1
+        if word != word.rstrip(",;:.)"):
+            break
     return run < 3
 
 
@@ -260,25 +285,119 @@ def entity_present(entity: Entity, text: str) -> bool:
     return _contains_name(text, entity.key)
 
 
+_MAX_NEAR_LEN = 48  # longer Latin tokens are not names; never expand them
+
+
+def _variants(word: str) -> list[str]:
+    """``word`` and every string one character shorter: two words within one edit (a letter
+    dropped, doubled, replaced or two swapped) share one of these (a deletion neighbourhood,
+    as SymSpell uses), so near names are found by lookup, in time linear in the text."""
+    return [word] + [word[:i] + word[i + 1:] for i in range(len(word))]
+
+
+class _NearIndex:
+    """Latin tokens of one text, found again by any token within one edit of them."""
+
+    def __init__(self, tokens):
+        self._by_variant: dict[str, str] = {}
+        for token in tokens:
+            if len(token) <= _MAX_NEAR_LEN:
+                for v in _variants(token.casefold()):
+                    self._by_variant.setdefault(v, token)
+
+    def near(self, token: str) -> str | None:
+        if len(token) > _MAX_NEAR_LEN:
+            return None
+        folded = token.casefold()
+        for v in _variants(folded):
+            hit = self._by_variant.get(v)
+            # two letters are too short to call one a misspelling of the other, unless both
+            # are acronyms (AI written IA)
+            if hit is not None and hit.casefold() != folded and (
+                    max(len(hit), len(token)) >= 3 or len(hit) == len(token) and hit.isupper() and token.isupper()):
+                return hit
+        return None
+
+
+def _same_token(a: str, b: str) -> bool:
+    """Equal up to case and a plural s (LLMs ~ LLM, Transformers ~ Transformer)."""
+    a, b = a.casefold(), b.casefold()
+    return a == b or a == b + "s" or b == a + "s"
+
+
+def _token_set(tokens) -> set[str]:
+    out = set()
+    for t in tokens:
+        f = t.casefold()
+        out.add(f)
+        out.add(f[:-1] if f.endswith("s") else f + "s")
+    return out
+
+
 def closest_token(entity: Entity, text: str) -> str | None:
     """The Latin token of ``text`` that looks like an altered ``entity`` (SparceGPT, GPT-3)."""
     if entity.kind in ("url", "email"):
         candidates = [m.group().rstrip(_URL_TRAILING) for m in _URL.finditer(text)]
-    elif entity.kind == "arxiv":
+        by_fold = {c.casefold(): c for c in candidates}
+        best = difflib.get_close_matches(entity.key.casefold(), list(by_fold)[:50], n=1, cutoff=0.75)
+        return by_fold[best[0]] if best else None
+    if entity.kind == "arxiv":
         candidates = re.findall(r"\d{4}\.\d{4,5}", text)
     else:
         candidates = [m.group() for m in _TOKEN.finditer(text)]
-    if not candidates:
-        return None
-    by_fold = {c.casefold(): c for c in candidates}
-    best = difflib.get_close_matches(entity.key.casefold(), list(by_fold), n=1, cutoff=0.75)
-    return by_fold[best[0]] if best else None
+    index = _NearIndex(candidates)
+    return index.near(entity.key) or _version_of(entity.key, candidates) or (
+        index.near(entity.text) if entity.text != entity.key else None)
+
+
+def _version_of(key: str, candidates: list[str]) -> str | None:
+    """A candidate that is ``key`` with a version added or cut: GPT-3 / GPT-3.5."""
+    folded = key.casefold()
+    for c in candidates:
+        short, long = sorted((folded, c.casefold()), key=len)
+        if short != long and long.startswith(short) and long[len(short):len(short) + 1] in ".-" \
+                and long[len(short) + 1:len(short) + 2].isdigit():
+            return c
+    return None
+
+
+def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
+    """Name-shaped Latin tokens of the translation (a capital or a digit) that the source does
+    not contain but that are one edit away from a source token: CatGPT for ChatGPT, GP-4 for
+    GPT-4, NP for NLP, LLs for LLMs. Found even when the right name is written elsewhere too.
+    Each as (the source token as an Entity, the altered token verbatim)."""
+    src_tokens = [m for m in _TOKEN.finditer(source)]
+    present = _token_set(m.group() for m in src_tokens)
+    shaped = [m for m in src_tokens if m.group() != m.group().lower() or any(c.isdigit() for c in m.group())]
+    index = None
+    out: list[tuple[Entity, str]] = []
+    seen: set[str] = set()
+    for m in _NAME_CANDIDATE.finditer(translation):
+        token = m.group()
+        folded = token.casefold()
+        if folded in present or folded in seen:
+            continue
+        if index is None:
+            index = _NearIndex(t.group() for t in shaped)
+        hit = index.near(token)
+        if hit is None:
+            continue
+        seen.add(folded)
+        at = source.find(hit)
+        out.append((Entity("name", hit, hit, at, at + len(hit)), token))
+    return out
 
 
 def missing_entities(source: str, translation: str) -> list[tuple[Entity, str | None]]:
-    """Source names absent from the translation, each with the altered form found there (or None)."""
-    out = []
+    """Source names absent from the translation, each with the altered form found there (or
+    None), then altered copies of names the translation also writes correctly."""
+    out: list[tuple[Entity, str | None]] = []
     for ent in extract_entities(source):
         if not entity_present(ent, translation):
             out.append((ent, closest_token(ent, translation)))
+    reported = {a.casefold() for _, a in out if a}
+    for ent, altered in altered_names(source, translation):
+        if altered.casefold() not in reported:
+            reported.add(altered.casefold())
+            out.append((ent, altered))
     return out

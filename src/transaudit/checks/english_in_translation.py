@@ -6,7 +6,8 @@ from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import english_slot, line_excerpt
-from transaudit.model import Finding, Segment, Severity
+from transaudit.lines_outside_pairs import english_title_halves
+from transaudit.model import Document, Finding, Segment, Severity
 
 
 @register
@@ -25,6 +26,11 @@ class EnglishInTranslation(Check):
     code = "TA202"
     category = "english_in_translation"
     default_severity = Severity.ERROR
+
+    def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        for line, hindi_half in english_title_halves(doc):
+            yield self.finding(doc, line, f"paper title's Hindi half is English: {hindi_half[:60]!r}",
+                               excerpt=hindi_half)
 
     def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
         if not pair.translation or pair.translation_line is None:

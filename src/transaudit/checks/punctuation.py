@@ -7,7 +7,8 @@ from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import english_slot, mask_protected, wordlist
-from transaudit.model import Finding, Segment, Severity
+from transaudit.lines_outside_pairs import hindi_lines_outside_pairs
+from transaudit.model import Document, Finding, Segment, Severity
 
 # A Devanagari letter or sign (not the danda, not a digit), then a Latin full stop that ends the
 # sentence: blank, closing quote/bracket or end of text after it. "..." is an ellipsis, not this.
@@ -73,6 +74,13 @@ class Punctuation(Check):
                 suggestion=suggestion,
                 pair=pair,
             )
+
+    def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        # Titles, overview lines and footers are read like paragraphs (the comment line
+        # "अभी कोई टिप्पणी नहीं है." too): same problems, same severity.
+        for line, text in hindi_lines_outside_pairs(doc):
+            for message, excerpt, suggestion in self._problems(text, mask_protected(text, "_"), None):
+                yield self.finding(doc, line, message, excerpt=excerpt, suggestion=suggestion)
 
     def _problems(self, text: str, masked: str, source: str | None):
         stop = self._latin_stop(masked)
