@@ -361,6 +361,13 @@ def _version_of(key: str, candidates: list[str]) -> str | None:
     return None
 
 
+def _squash(text: str) -> str:
+    return _SEPARATORS.sub("", text.casefold())
+
+
+_SEPARATORS = re.compile(r"[-_.,;:()\[\]\"'\s]")
+
+
 def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
     """Name-shaped Latin tokens of the translation (a capital or a digit) that the source does
     not contain but that are one edit away from a source token: CatGPT for ChatGPT, GP-4 for
@@ -368,6 +375,10 @@ def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
     Each as (the source token as an Entity, the altered token verbatim)."""
     src_tokens = [m for m in _TOKEN.finditer(source)]
     present = _token_set(m.group() for m in src_tokens)
+    # Spelling variants of one name are not alterations: GPT4 / GPT-4, Llama2 / Llama 2.
+    words = source.split()
+    present |= _token_set(_squash(w) for w in words)
+    present |= _token_set(_squash(a + b) for a, b in zip(words, words[1:]))
     shaped = [m for m in src_tokens if m.group() != m.group().lower() or any(c.isdigit() for c in m.group())]
     index = None
     out: list[tuple[Entity, str]] = []
@@ -375,7 +386,9 @@ def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
     for m in _NAME_CANDIDATE.finditer(translation):
         token = m.group()
         folded = token.casefold()
-        if folded in present or folded in seen:
+        if m.start() and translation[m.start() - 1] in "#@/.:=?&":
+            continue  # a hashtag (#Llama2), a handle or part of a URL: not a copy of a name
+        if folded in present or folded in seen or _squash(folded) in present:
             continue
         if index is None:
             index = _NearIndex(t.group() for t in shaped)

@@ -14,6 +14,7 @@ from typing import Iterator
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import line_excerpt
 from transaudit.model import BlockKind, Document, Finding, Segment, Severity
+from transaudit.renderings import fit, second_renderings
 from transaudit.script import comparable, normalize
 
 NEAR_RATIO = 0.9  # difflib ratio at or above which two texts are the same paragraph
@@ -287,7 +288,28 @@ def document_repeats(doc: Document) -> _Analysis:
         if hit:
             (first_pos, first), ratio = hit
             repeats.append(_Repeat(unit, first, ratio, pos, first_pos, unit.end_line, _NOUN[unit.kind]))
+    repeats += _repeated_lines_inside(doc)
     return _Analysis(_merge_pairs(repeats), keys)
+
+
+def _repeated_lines_inside(doc: Document) -> list[_Repeat]:
+    """A line repeated inside one multi-line quote or paragraph (in the text layout a copied
+    ``> `` line right below its quote joins that quote)."""
+    out = []
+    for block in doc.blocks:
+        if block.kind not in (BlockKind.QUOTE, BlockKind.PARAGRAPH) or block.end_line == block.line:
+            continue
+        first_seen: dict[str, _Unit] = {}
+        for offset, text in enumerate(block.text.split("\n")):
+            key = dup_key(text)
+            unit = _Unit(block.kind, text, block.line + offset, block.line + offset)
+            if len(key) < MIN_NEAR_CHARS:
+                continue
+            if key in first_seen:
+                out.append(_Repeat(unit, first_seen[key], 1.0, -1, -1, unit.line, _NOUN[block.kind]))
+            else:
+                first_seen[key] = unit
+    return out
 
 
 def _merge_pairs(repeats: list[_Repeat]) -> list[_Repeat]:
@@ -348,7 +370,31 @@ class DuplicateParagraph(Check):
         return self._repeats[id(doc)][1]
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        renderings = {r.line: r for r in second_renderings(doc)}
+        for r in renderings.values():
+            yield self.finding(
+                doc, r.line,
+                f"the English original of the paragraph at line {r.first_line} was replaced by a "
+                f"second Hindi translation (line {r.line})",
+                end_line=r.end_line, excerpt=_excerpt(r.text),
+                suggestion="put the English original here, as a '> ' quote", pair=r.segment,
+            )
+        paired = {seg.translation_line: seg for seg in doc.segments if seg.is_pair}
         for r in self._analysis(doc).repeats:
+            if r.unit.line in renderings:
+                continue
+            a, b = paired.get(r.first.line), paired.get(r.unit.line)
+            if r.noun == "paragraph" and a is not None and b is not None \
+                    and fit(a.translation, a.source) < fit(b.translation, b.source):
+                # The earlier copy is the stray one: it fits the later pair's original, not its own.
+                yield self.finding(
+                    doc, a.translation_line,
+                    f"paragraph repeats the paragraph at line {b.translation_line}, whose English original "
+                    f"it translates, not its own ({_similarity(r.ratio)})",
+                    end_line=a.translation_end_line, excerpt=_excerpt(a.translation),
+                    suggestion="translate this pair's own English original", pair=a,
+                )
+                continue
             if r.noun == "pair":
                 message = f"paragraph and its quote repeat the pair at line {r.first.line}"
             else:
