@@ -633,7 +633,7 @@ def meets_targets(result: dict) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--seeds", type=int, nargs="+", default=[1])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[])
     ap.add_argument("--seed", type=int, dest="seeds", action="append")
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--out", type=Path, help="write the copies and truth.jsonl here instead of scoring")
@@ -647,7 +647,7 @@ def main(argv: list[str] | None = None) -> int:
     for f in clean:
         print(f"  {f.file}:{f.line}: {f.check} {f.message}")
     ok &= not clean
-    for seed in dict.fromkeys(args.seeds):
+    for seed in dict.fromkeys(args.seeds or [1]):
         copies = inject(digests, seed, args.count)
         if args.out:
             args.out.mkdir(parents=True, exist_ok=True)

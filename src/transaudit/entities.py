@@ -378,7 +378,7 @@ def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
     # Spelling variants of one name are not alterations: GPT4 / GPT-4, Llama2 / Llama 2.
     words = source.split()
     present |= _token_set(_squash(w) for w in words)
-    present |= _token_set(_squash(a + b) for a, b in zip(words, words[1:]))
+    present |= _token_set(_squash(a + b) for a, b in zip(words, words[1:]) if b[:1].isdigit() and a[-1:].isalnum())
     shaped = [m for m in src_tokens if m.group() != m.group().lower() or any(c.isdigit() for c in m.group())]
     index = None
     out: list[tuple[Entity, str]] = []

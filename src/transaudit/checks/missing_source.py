@@ -9,6 +9,7 @@ from transaudit.checks.duplicate_paragraph import MAX_NEAR_CHARS, NEAR_RATIO, du
 from transaudit.language import line_excerpt
 from transaudit.model import Document, Finding, Segment, Severity
 from transaudit.parsing.lang_hint import looks_hindi
+from transaudit.renderings import second_renderings
 from transaudit.script import dominant_script
 
 # ratio >= NEAR_RATIO needs 2*min/(a+b) >= NEAR_RATIO: the shorter at least this share of the longer.
@@ -81,6 +82,9 @@ class MissingSource(Check):
                    if seg.translation is not None and seg.source is None and _is_hindi_slot_text(seg.translation)]
         if not orphans:
             return
+        # A second Hindi rendering standing in the English slot is duplicate_paragraph's finding.
+        renderings = {r.line for r in second_renderings(doc) if r.segment.translation_line == r.line}
+        orphans = [i for i in orphans if doc.segments[i].translation_line not in renderings]
         keys = [dup_key(seg.translation) if seg.translation is not None else None for seg in doc.segments]
         paired = [seg.is_pair for seg in doc.segments]
         for i in orphans:
