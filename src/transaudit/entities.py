@@ -334,7 +334,7 @@ def _token_set(tokens) -> set[str]:
     return out
 
 
-def closest_token(entity: Entity, text: str) -> str | None:
+def closest_token(entity: Entity, text: str, _index: list | None = None) -> str | None:
     """The Latin token of ``text`` that looks like an altered ``entity`` (SparceGPT, GPT-3)."""
     if entity.kind in ("url", "email"):
         candidates = [m.group().rstrip(_URL_TRAILING) for m in _URL.finditer(text)]
@@ -343,6 +343,10 @@ def closest_token(entity: Entity, text: str) -> str | None:
         return by_fold[best[0]] if best else None
     if entity.kind == "arxiv":
         candidates = re.findall(r"\d{4}\.\d{4,5}", text)
+    elif _index:  # built once per translation by missing_entities
+        candidates, index = _index
+        return index.near(entity.key) or _version_of(entity.key, candidates) or (
+            index.near(entity.text) if entity.text != entity.key else None)
     else:
         candidates = [m.group() for m in _TOKEN.finditer(text)]
     index = _NearIndex(candidates)
@@ -375,10 +379,7 @@ def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
     Each as (the source token as an Entity, the altered token verbatim)."""
     src_tokens = [m for m in _TOKEN.finditer(source)]
     present = _token_set(m.group() for m in src_tokens)
-    # Spelling variants of one name are not alterations: GPT4 / GPT-4, Llama2 / Llama 2.
-    words = source.split()
-    present |= _token_set(_squash(w) for w in words)
-    present |= _token_set(_squash(a + b) for a, b in zip(words, words[1:]) if b[:1].isdigit() and a[-1:].isalnum())
+    squashed: set[str] | None = None
     shaped = [m for m in src_tokens if m.group() != m.group().lower() or any(c.isdigit() for c in m.group())]
     index = None
     out: list[tuple[Entity, str]] = []
@@ -388,7 +389,14 @@ def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
         folded = token.casefold()
         if m.start() and translation[m.start() - 1] in "#@/.:=?&":
             continue  # a hashtag (#Llama2), a handle or part of a URL: not a copy of a name
-        if folded in present or folded in seen or _squash(folded) in present:
+        if folded in present or folded in seen:
+            continue
+        if squashed is None:
+            # Spelling variants of one name are not alterations: GPT4 / GPT-4, Llama2 / Llama 2.
+            words = source.split()
+            squashed = _token_set(_squash(w) for w in words)
+            squashed |= _token_set(_squash(a + b) for a, b in zip(words, words[1:]) if b[:1].isdigit() and a[-1:].isalnum())
+        if _squash(folded) in squashed:
             continue
         if index is None:
             index = _NearIndex(t.group() for t in shaped)
@@ -405,9 +413,13 @@ def missing_entities(source: str, translation: str) -> list[tuple[Entity, str | 
     """Source names absent from the translation, each with the altered form found there (or
     None), then altered copies of names the translation also writes correctly."""
     out: list[tuple[Entity, str | None]] = []
+    shared: list = []
     for ent in extract_entities(source):
         if not entity_present(ent, translation):
-            out.append((ent, closest_token(ent, translation)))
+            if not shared and ent.kind not in ("url", "email", "arxiv"):
+                candidates = [m.group() for m in _TOKEN.finditer(translation)]
+                shared = [candidates, _NearIndex(candidates)]
+            out.append((ent, closest_token(ent, translation, shared)))
     reported = {a.casefold() for _, a in out if a}
     for ent, altered in altered_names(source, translation):
         if altered.casefold() not in reported:
