@@ -344,9 +344,18 @@ def neighbour_language(lines, d, rng):
     h, e = _pick_pair(d, rng)
     prefix, hi = body_of(lines[h], d.layout)
     name, table = rng.choice([("Marathi", _MARATHI), ("Nepali", _NEPALI)])
-    text = re.sub(r"[\u0900-\u097F]+", lambda m: table.get(m.group(), m.group()), hi)
-    if text == hi:
-        raise Skip
+    # Words only: the danda (U+0964) lies inside the Devanagari block, and "है।" must become "आहे।".
+    swapped = 0
+
+    def swap(m: re.Match) -> str:
+        nonlocal swapped
+        new = table.get(m.group(), m.group())
+        swapped += new != m.group()
+        return new
+
+    text = re.sub(r"[\u0900-\u0963\u0966-\u097F]+", swap, hi)
+    if swapped < 2:
+        raise Skip  # one changed word in a Hindi line is a wrong word, not a paragraph in another language
     return _replace_line(lines, h, prefix + text), "wrong_language", h, h, f"{name} paragraph"
 
 

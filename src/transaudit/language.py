@@ -62,9 +62,10 @@ def wordlist(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def _markers(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Split a marker list into exact words and word endings (entries starting with ``-``)."""
+    """Split a marker list into exact words and word endings (entries starting with ``-``);
+    entries starting with ``=`` are words shared with Hindi (see ``_shared_with_hindi``)."""
     entries = wordlist(name)
-    exact = frozenset(normalize(e) for e in entries if not e.startswith("-"))
+    exact = frozenset(normalize(e) for e in entries if not e.startswith(("-", "=")))
     endings = tuple(sorted((normalize(e[1:]) for e in entries if e.startswith("-")), key=len, reverse=True))
     return exact, endings
 
@@ -318,13 +319,22 @@ def _is_marker(token: str, name: str) -> bool:
     return token in exact or any(token.endswith(e) and len(token) > len(e) for e in endings)
 
 
+@lru_cache(maxsize=None)
+def _shared_with_hindi(name: str) -> frozenset[str]:
+    """Hindi function words the other language spells the same way (Nepali को, का)."""
+    return frozenset(normalize(e[1:]) for e in wordlist(name) if e.startswith("="))
+
+
 @lru_cache(maxsize=16384)
-def _token_languages(token: str) -> tuple[bool, bool, bool]:
-    """(Marathi marker, Nepali marker, Hindi marker) for one Devanagari word; words repeat a lot
-    across paragraphs, so this is memoised per word."""
+def _token_languages(token: str) -> tuple[bool, bool, bool, bool, bool]:
+    """(Marathi marker, Nepali marker, Hindi marker, Hindi word Marathi shares, Hindi word
+    Nepali shares) for one Devanagari word; words repeat a lot across paragraphs, so this is
+    memoised per word."""
     token = normalize(token)
-    return (_is_marker(token, "marathi_markers"), _is_marker(token, "nepali_markers"),
-            _is_marker(token, "hindi_markers"))
+    hindi = _is_marker(token, "hindi_markers")
+    return (_is_marker(token, "marathi_markers"), _is_marker(token, "nepali_markers"), hindi,
+            hindi and token in _shared_with_hindi("marathi_markers"),
+            hindi and token in _shared_with_hindi("nepali_markers"))
 
 
 @dataclass(frozen=True)
@@ -339,14 +349,20 @@ class VariantSpan:
     by_detector: bool = False  # True when langdetect broke a tie on a single marker
 
 
-def _sentence_variant(tokens: list[str], sentence: str) -> tuple[str, tuple[str, ...], bool] | None:
+def _weigh(tokens: list[str]) -> tuple[str, list[str], int]:
+    """The neighbouring language with more markers among ``tokens``, its markers, and the Hindi
+    function words that speak against it (words it spells as Hindi does speak for neither)."""
     flags = [_token_languages(t) for t in tokens]
     marathi = [t for t, f in zip(tokens, flags) if f[0]]
     nepali = [t for t, f in zip(tokens, flags) if f[1]]
-    language, hits = ("mr", marathi) if len(marathi) >= len(nepali) else ("ne", nepali)
+    language, hits, shared = ("mr", marathi, 3) if len(marathi) >= len(nepali) else ("ne", nepali, 4)
+    return language, hits, sum(1 for f in flags if f[2] and not f[shared])
+
+
+def _sentence_variant(tokens: list[str], sentence: str) -> tuple[str, tuple[str, ...], bool] | None:
+    language, hits, hindi = _weigh(tokens)
     if not hits:
         return None
-    hindi = sum(1 for f in flags if f[2])
     if len(hits) >= 2 and hindi < len(hits):
         return language, tuple(hits), False
     # One marker and no Hindi function word at all: let the detector decide, strictly.
@@ -378,7 +394,22 @@ def devanagari_variants(text: str) -> tuple[VariantSpan, ...]:
         if verdict:
             language, markers, by_detector = verdict
             out.append(VariantSpan(language, start, end, text[start:end], markers, by_detector))
+    if not out and hindi_words:
+        out = _paragraph_variant(text, hindi_words)
     return tuple(out)
+
+
+# A paragraph whose sentences each hold one marker is still not Hindi when, taken together,
+# the markers are several and outnumber the Hindi function words.
+_PARAGRAPH_MARKERS = 3
+
+
+def _paragraph_variant(text: str, words_: list[Word]) -> list[VariantSpan]:
+    language, hits, hindi = _weigh([w.text for w in words_])
+    if len(hits) < _PARAGRAPH_MARKERS or hindi >= len(hits):
+        return []
+    start, end = words_[0].start, words_[-1].end
+    return [VariantSpan(language, start, end, text[start:end], tuple(hits))]
 
 
 # -- third scripts --------------------------------------------------------------------------------
