@@ -363,7 +363,9 @@ def _sentence_variant(tokens: list[str], sentence: str) -> tuple[str, tuple[str,
     language, hits, hindi = _weigh(tokens)
     if not hits:
         return None
-    if len(hits) >= 2 and hindi < len(hits):
+    # Three markers of one neighbour in a single sentence do not occur in Hindi, even beside as
+    # many Hindi words (a half-converted sentence keeps "किया गया").
+    if len(hits) >= 2 and hindi < len(hits) or len(hits) >= 3 and hindi <= len(hits):
         return language, tuple(hits), False
     # One marker and no Hindi function word at all: let the detector decide, strictly.
     if len(hits) == 1 and hindi == 0 and len(tokens) >= 4:

@@ -122,7 +122,8 @@ _NUM_REST = r"(?:\d{0,2}(?:,\d{3})+(?!\d)|\d?(?:,\d{2})+,\d{3}(?!\d)|\d*)"
 _NUM_TOKENS = re.compile(
     r"(?:[$€£₹](?<![A-Za-z0-9.].)\d|\d(?<![A-Za-z0-9.]\d)(?<![A-Za-z\u0900-\u097F]-\d))"
     + _NUM_REST + r"(?:\.\d+)?"
-    r"(?:\s?%|[xX×](?![A-Za-z])|(?:bn|[kKMBT])(?![A-Za-z]))?"
+    # A measurement unit glued to its digits (80GB, 10ms) keeps them a number: the value counts.
+    r"(?:\s?%|[xX×](?![A-Za-z])|(?:[KMGTP]i?B|[kMG]Hz|ms)(?![A-Za-z])|(?:bn|[kKMBT])(?![A-Za-z]))?"
     # An ordinal suffix is read here and the token dropped below, unless it is a fraction's
     # denominator (1/1,000th).
     r"(?P<ordinal>st|nd|rd|th)?"
@@ -170,6 +171,7 @@ class Quantity:
     start: int
     end: int
     soft: bool = False  # a bare "one"/"एक"/"a": may match, never reported
+    unit: str = ""  # "%" or "x" when written as a suffix (70%, 10x)
 
     @property
     def key(self) -> Decimal:
@@ -187,9 +189,15 @@ class NumberDiff:
         return bool(self.missing or self.extra)
 
 
+_GLUED_UNIT = re.compile(r"(?:[KMGTP]i?B|[kMG]Hz|ms)$")
+
+
 def _digits_value(token: str) -> tuple[Decimal, str] | None:
     """Value of a digit token and its suffix class ('', '%', 'x', 'scale')."""
     body = token.lstrip("$€£₹")
+    unit = _GLUED_UNIT.search(body)
+    if unit:
+        body = body[: unit.start()]
     suffix = ""
     for suf in ("bn", "%", "x", "X", "×", "k", "K", "M", "B", "T"):
         if body.endswith(suf):
@@ -251,7 +259,7 @@ def _extract(shown: str) -> list[Quantity]:
                 value *= _SCALES[folded(i)]  # 1.5 million, 2 hundred thousand
                 end = tokens[i][3]
                 i += 1
-            out.append(Quantity(value, shown[start:end], start, end))
+            out.append(Quantity(value, shown[start:end], start, end, unit=suffix if suffix in ("%", "x") else ""))
             continue
         word = _fold(tok)
         prev_vague = i > 0 and folded(i - 1) in _VAGUE_F and joined(i - 1, i)
@@ -325,3 +333,57 @@ def describe(q: Quantity, text: str) -> str:
     if m and m.start(1) - q.end <= 1 and not q.text.endswith("%"):
         return f"{q.text} {m.group(1)}" if m.start(1) > q.end else q.text + m.group(1)
     return q.text
+
+
+# How a translation may write a percentage or a factor after the number (70 प्रतिशत, 10 गुना).
+_UNIT_AFTER = {
+    "%": re.compile(r"[ \t]*(?:%|प्रतिशत|फ़ीसदी|फीसदी|percent|per cent|pp\b|percentage)", re.IGNORECASE),
+    "x": re.compile(r"[ \t]*(?:[xX×](?![A-Za-z])|गुना|गुणा|times\b|fold\b)"),
+}
+# Between the two ends of a range the first end often drops the unit (60 से 70%, 2-3x).
+_RANGE_GAP = re.compile(r"[ \t]*(?:[-–—/,]|से|to|और|and|या|or)[ \t]*")
+
+
+def _carries_unit(q: Quantity, unit: str, following: Quantity | None, text: str) -> bool:
+    if q.unit == unit or _UNIT_AFTER[unit].match(text, q.end):
+        return True
+    if following is None or not _RANGE_GAP.fullmatch(text, q.end, following.start):
+        return False
+    return following.unit == unit or _UNIT_AFTER[unit].match(text, following.end) is not None
+
+
+def dropped_units(source: list[Quantity], translation: list[Quantity], translation_text: str) -> list[tuple[Quantity, Quantity]]:
+    """(source, translation) quantities of the same value where the source writes a percentage
+    or a factor (65%, 4x) and the translation writes the bare number: "65" is not "65%"."""
+    out = []
+    for unit in ("%", "x"):
+        wanted = Counter(q.key for q in source if q.unit == unit and not q.soft)
+        if not wanted:
+            continue
+        bare: dict[Decimal, list[Quantity]] = {}
+        have: Counter = Counter()
+        for i, q in enumerate(translation):
+            if q.key not in wanted or q.soft:
+                continue
+            following = translation[i + 1] if i + 1 < len(translation) else None
+            if _carries_unit(q, unit, following, translation_text):
+                have[q.key] += 1
+            else:
+                bare.setdefault(q.key, []).append(q)
+        for key, count in wanted.items():
+            lacking = count - have[key]
+            candidates = bare.get(key, [])
+            if lacking > 0 and candidates:
+                src = next(q for q in source if q.key == key and q.unit == unit)
+                out += [(src, t) for t in candidates[:lacking]]
+    return out
+
+
+_UNIT_HINT = re.compile(r"\d(?:\s?%|[xX×](?![A-Za-z]))")
+
+
+def units_dropped(source: str, translation: str) -> list[tuple[Quantity, Quantity]]:
+    """:func:`dropped_units` for texts already passed through ``script.normalize``."""
+    if not _UNIT_HINT.search(source):
+        return []  # most sources write no percentage or factor: skip reading both sides again
+    return dropped_units(_extract(source), _extract(translation), prepare(translation))

@@ -8,7 +8,7 @@ from transaudit.checks._content import number_diff, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
 from transaudit.model import Finding, Segment, Severity
-from transaudit.numbers import describe
+from transaudit.numbers import describe, units_dropped
 
 
 MAX_LISTED = 5
@@ -38,20 +38,24 @@ class NumberMismatch(Check):
         if not pair.is_pair:
             return
         diff = number_diff(pair, ctx)
-        if not diff:
+        src, tgt = normalized_pair(pair, ctx)
+        # The value survived but "65%" became "65", "4x" became "4": a different claim.
+        dropped = units_dropped(src, tgt)
+        if not diff and not dropped:
             return
         missing, extra = list(diff.missing), list(diff.extra)
-        if omission_verdict(pair, ctx) and not extra:
+        if omission_verdict(pair, ctx) and not extra and not dropped:
             return  # the omission finding names what was dropped
-        src, tgt = normalized_pair(pair, ctx)
         parts = [f"source has {describe(m, src)}, translation has {describe(e, tgt)}"
-                 for m, e in zip(missing, extra)]
+                 for m, e in [*zip(missing, extra), *dropped]]
         parts += [f"{describe(m, src)} from the source is missing" for m in missing[len(extra):]]
         parts += [f"translation adds {describe(e, tgt)}, not in the source" for e in extra[len(missing):]]
         suggestion = None
-        if len(missing) == 1 and len(extra) == 1:
+        if len(missing) == 1 and len(extra) == 1 and not dropped:
             suggestion = f"write {missing[0].text} as in the source, not {extra[0].text}"
-        excerpt = extra[0].text if extra else missing[0].text
+        elif not missing and not extra and len(dropped) == 1:
+            suggestion = f"write {dropped[0][0].text} as in the source, not {dropped[0][1].text}"
+        excerpt = extra[0].text if extra else missing[0].text if missing else dropped[0][1].text
         if len(parts) > MAX_LISTED:  # a message is read in one line of a terminal or a CI log
             parts = parts[:MAX_LISTED] + [f"and {len(parts) - MAX_LISTED} more difference(s)"]
         yield self.finding(
