@@ -20,11 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import inject  # noqa: E402
 
-# The sample has ~15-80 errors per category, so one miss moves recall by several points: the
-# 0.95 target is measured by the full benchmark, the sample holds 0.9. Below that, categories
-# where the checks are still short of the target (see README, "Injected errors").
-SAMPLE_FLOOR = 0.9
-KNOWN_SHORT = {"wrong_language": 0.6, "number_mismatch": 0.7, "untranslated_fragment": 0.85}
+# The sample has ~7-80 errors per category, so one miss moves recall by several points: the
+# 0.95 target is measured by the full benchmark (3 x 1,000 errors); the sample holds 0.93 in
+# every category (measured: 0.941 lowest, missing_source 16/17; entity_mismatch 76/80).
+SAMPLE_FLOOR = 0.93
 
 
 def _findings(name: str, text: str):
@@ -53,8 +52,7 @@ def test_injected_copies_raise_no_false_alarm(sample):
 def test_recall_per_category(sample):
     assert len(sample["categories"]) == 12  # every rule-detectable category is injected
     for name, c in sample["categories"].items():
-        floor = KNOWN_SHORT.get(name, SAMPLE_FLOOR)
-        assert c["found"] / c["injected"] >= floor, (name, c, [m for m in sample["misses"] if m["category"] == name][:3])
+        assert c["found"] / c["injected"] >= SAMPLE_FLOOR, (name, c, [m for m in sample["misses"] if m["category"] == name][:3])
 
 
 def test_each_copy_differs_from_its_base_in_one_place():

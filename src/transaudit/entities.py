@@ -166,6 +166,21 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans[max(i, 0): i + 2])
 
 
+class _LowerWords:
+    """The lower-case words of a text, read only when a capitalised word needs them (most texts'
+    candidates are acronyms and versioned names, decided without)."""
+
+    __slots__ = ("_text", "_words")
+
+    def __init__(self, text: str):
+        self._text, self._words = text, None
+
+    def __contains__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = frozenset(_LOWER_WORD.findall(self._text))
+        return word in self._words
+
+
 def extract_entities(text: str) -> list[Entity]:
     """Names in ``text`` in order of appearance, one per distinct key."""
     found: list[Entity] = []
@@ -182,7 +197,7 @@ def extract_entities(text: str) -> list[Entity]:
             key = span.rstrip("/") if kind == "url" else span
             bisect.insort(taken, (m.start(), m.start() + len(span)))
             found.append(Entity(kind, span, key, m.start(), m.start() + len(span)))
-    lower_words = frozenset(_LOWER_WORD.findall(text))
+    lower_words = _LowerWords(text)
     for m in _NAME_CANDIDATE.finditer(text):
         token = m.group()
         key = name_key(token) or (token if _is_proper_noun(text, m.start(), token, lower_words) else None)
@@ -213,7 +228,7 @@ def _starts_sentence(text: str, start: int) -> bool:
     return before[-1] in _SENTENCE_END or bool(_LIST_MARKER.search(window.rstrip()))
 
 
-def _is_proper_noun(text: str, start: int, token: str, lower_words: frozenset = frozenset()) -> bool:
+def _is_proper_noun(text: str, start: int, token: str, lower_words: frozenset | _LowerWords = frozenset()) -> bool:
     """A capitalised word inside a sentence (not its first word, not after a list marker),
     never written lower-case elsewhere in the text: Minecraft, Gopher, Chain-of-Table."""
     parts = token.split("-")
@@ -224,7 +239,7 @@ def _is_proper_noun(text: str, start: int, token: str, lower_words: frozenset = 
             return False
     elif sum(p[:1].isupper() for p in parts) < 2:  # Chain-of-Table, Space-Time; not Multi-modal
         return False
-    if token in _TRANSLATED_CAPITALISED or token.lower() in lower_words:
+    if token in _TRANSLATED_CAPITALISED:
         return False
     if _starts_sentence(text, start):
         return False
@@ -242,7 +257,7 @@ def _is_proper_noun(text: str, start: int, token: str, lower_words: frozenset = 
         run += 1
         if word != word.rstrip(",;:.)"):
             break
-    return run < 3
+    return run < 3 and token.lower() not in lower_words  # last: the costliest test
 
 
 def _alnum(ch: str) -> bool:
@@ -372,25 +387,38 @@ def _squash(text: str) -> str:
 _SEPARATORS = re.compile(r"[-_.,;:()\[\]\"'\s]")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
     """Name-shaped Latin tokens of the translation (a capital or a digit) that the source does
     not contain but that are one edit away from a source token: CatGPT for ChatGPT, GP-4 for
     GPT-4, NP for NLP, LLs for LLMs. Found even when the right name is written elsewhere too.
     Each as (the source token as an Entity, the altered token verbatim)."""
-    src_tokens = [m for m in _TOKEN.finditer(source)]
-    present = _token_set(m.group() for m in src_tokens)
+    # Most translations copy every name exactly: one set difference settles them (C-speed).
+    unknown = set(map(str.casefold, _NAME_CANDIDATE.findall(translation)))
+    if unknown:
+        unknown -= set(map(str.casefold, _NAME_CANDIDATE.findall(source)))
+    if not unknown:
+        return []
+    src_tokens = _TOKEN.findall(source)
+    # Casefolded source tokens; a plural s either way is looked up rather than stored.
+    present = set(map(str.casefold, src_tokens))
+    unknown -= present
     squashed: set[str] | None = None
-    shaped = [m for m in src_tokens if m.group() != m.group().lower() or any(c.isdigit() for c in m.group())]
     index = None
     out: list[tuple[Entity, str]] = []
     seen: set[str] = set()
     for m in _NAME_CANDIDATE.finditer(translation):
         token = m.group()
         folded = token.casefold()
+        if folded not in unknown:
+            continue
         if m.start() and translation[m.start() - 1] in "#@/.:=?&":
             continue  # a hashtag (#Llama2), a handle or part of a URL: not a copy of a name
-        if folded in present or folded in seen:
-            continue
+        if folded in present or folded + "s" in present or folded in seen or (
+                folded[-1:] == "s" and folded[-2:-1] != "s" and folded[:-1] in present):
+            continue  # LLMss for LLMs is no plural
         if squashed is None:
             # Spelling variants of one name are not alterations: GPT4 / GPT-4, Llama2 / Llama 2.
             words = source.split()
@@ -399,7 +427,7 @@ def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
         if _squash(folded) in squashed:
             continue
         if index is None:
-            index = _NearIndex(t.group() for t in shaped)
+            index = _NearIndex(t for t in src_tokens if t != t.lower() or _DIGIT.search(t))
         hit = index.near(token)
         if hit is None:
             continue

@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from transaudit.entities import protected_spans
 from transaudit.script import normalize
@@ -173,7 +173,7 @@ class Quantity:
     soft: bool = False  # a bare "one"/"एक"/"a": may match, never reported
     unit: str = ""  # "%" or "x" when written as a suffix (70%, 10x)
 
-    @property
+    @cached_property
     def key(self) -> Decimal:
         return self.value.normalize()
 
@@ -290,9 +290,16 @@ def _extract(shown: str) -> list[Quantity]:
     return out
 
 
+# TA301 reads a pair's quantities twice (values, then units) and callers never change the list.
+_extract_once = lru_cache(maxsize=1024)(_extract)
+
+
 def compare_quantities(source: list[Quantity], translation: list[Quantity]) -> NumberDiff:
     """Multiset difference by value; soft quantities only absorb unmatched hard ones."""
     diff = NumberDiff()
+    if len(source) == len(translation) and sorted((q.key, q.soft) for q in source) == sorted(
+            (q.key, q.soft) for q in translation):
+        return diff  # the common case: every quantity copied
     pools = []
     for side in (source, translation):
         hard = Counter(q.key for q in side if not q.soft)
@@ -320,7 +327,7 @@ def compare_texts(source: str, translation: str) -> NumberDiff:
 
 def compare_normalized(source: str, translation: str) -> NumberDiff:
     """Like :func:`compare_texts` for texts already passed through ``script.normalize``."""
-    return compare_quantities(_extract(source), _extract(translation))
+    return compare_quantities(_extract_once(source), _extract_once(translation))
 
 
 _NEXT_WORD = re.compile(r"\s*([^\s\d।.,;:!?()\[\]\"']+)")
@@ -386,4 +393,5 @@ def units_dropped(source: str, translation: str) -> list[tuple[Quantity, Quantit
     """:func:`dropped_units` for texts already passed through ``script.normalize``."""
     if not _UNIT_HINT.search(source):
         return []  # most sources write no percentage or factor: skip reading both sides again
-    return dropped_units(_extract(source), _extract(translation), prepare(translation))
+    # The unit words after a number are read from the text itself: prepare() keeps offsets.
+    return dropped_units(_extract_once(source), _extract_once(translation), translation)
