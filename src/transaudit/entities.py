@@ -181,8 +181,9 @@ class _LowerWords:
         return word in self._words
 
 
-def extract_entities(text: str) -> list[Entity]:
-    """Names in ``text`` in order of appearance, one per distinct key."""
+def extract_entities(text: str, candidates: list[str] | None = None) -> list[Entity]:
+    """Names in ``text`` in order of appearance, one per distinct key. ``candidates``, when
+    given, receives every name-shaped token read (for :func:`altered_names`)."""
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
     kinds = {_URL: "url", _EMAIL: "email", _ARXIV: "arxiv", _HANDLE: "handle"}
@@ -200,6 +201,8 @@ def extract_entities(text: str) -> list[Entity]:
     lower_words = _LowerWords(text)
     for m in _NAME_CANDIDATE.finditer(text):
         token = m.group()
+        if candidates is not None:
+            candidates.append(token)
         key = name_key(token) or (token if _is_proper_noun(text, m.start(), token, lower_words) else None)
         if key and not (taken and _overlaps(taken, m.start(), m.end())):
             found.append(Entity("name", token, key, m.start(), m.end()))
@@ -390,7 +393,8 @@ _SEPARATORS = re.compile(r"[-_.,;:()\[\]\"'\s]")
 _DIGIT = re.compile(r"\d")
 
 
-def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
+def altered_names(source: str, translation: str, source_candidates: list[str] | None = None
+                  ) -> list[tuple[Entity, str]]:
     """Name-shaped Latin tokens of the translation (a capital or a digit) that the source does
     not contain but that are one edit away from a source token: CatGPT for ChatGPT, GP-4 for
     GPT-4, NP for NLP, LLs for LLMs. Found even when the right name is written elsewhere too.
@@ -398,7 +402,9 @@ def altered_names(source: str, translation: str) -> list[tuple[Entity, str]]:
     # Most translations copy every name exactly: one set difference settles them (C-speed).
     unknown = set(map(str.casefold, _NAME_CANDIDATE.findall(translation)))
     if unknown:
-        unknown -= set(map(str.casefold, _NAME_CANDIDATE.findall(source)))
+        if source_candidates is None:
+            source_candidates = _NAME_CANDIDATE.findall(source)
+        unknown -= set(map(str.casefold, source_candidates))
     if not unknown:
         return []
     src_tokens = _TOKEN.findall(source)
@@ -442,14 +448,15 @@ def missing_entities(source: str, translation: str) -> list[tuple[Entity, str | 
     None), then altered copies of names the translation also writes correctly."""
     out: list[tuple[Entity, str | None]] = []
     shared: list = []
-    for ent in extract_entities(source):
+    source_candidates: list[str] = []
+    for ent in extract_entities(source, source_candidates):
         if not entity_present(ent, translation):
             if not shared and ent.kind not in ("url", "email", "arxiv"):
                 candidates = [m.group() for m in _TOKEN.finditer(translation)]
                 shared = [candidates, _NearIndex(candidates)]
             out.append((ent, closest_token(ent, translation, shared)))
     reported = {a.casefold() for _, a in out if a}
-    for ent, altered in altered_names(source, translation):
+    for ent, altered in altered_names(source, translation, source_candidates):
         if altered.casefold() not in reported:
             reported.add(altered.casefold())
             out.append((ent, altered))

@@ -19,6 +19,8 @@ _INITIAL_AFTER = re.compile(r"\s+[\u0900-\u097F]{1,2}\.(?=\s|$)")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _SPACE_BEFORE_DANDA = re.compile(r"(?<=\S)[ \u00a0]+।")
 _DOUBLED_MARK = re.compile(r"\?{2,}|!{2,}|।{2,}|।\.|\.।|(?<!\.)\.\.(?!\.)")
+# Every problem above needs one of these: most lines have none and skip the masking and scans.
+_MAY_HAVE_PROBLEM = re.compile(r"\.|[ \u00a0][ \u00a0।]|\?\?|!!|।।")
 
 
 def _context(text: str, start: int, end: int, before: int = 2, after: int = 0) -> str:
@@ -60,7 +62,7 @@ class Punctuation(Check):
 
     def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
         text = pair.translation
-        if not text or pair.translation_line is None:
+        if not text or pair.translation_line is None or not _MAY_HAVE_PROBLEM.search(text):
             return
         # URLs, code and formulas keep their own dots and spaces; "_" so no blank is invented.
         masked = mask_protected(text, "_")
@@ -79,6 +81,8 @@ class Punctuation(Check):
         # Titles, overview lines and footers are read like paragraphs (the comment line
         # "अभी कोई टिप्पणी नहीं है." too): same problems, same severity.
         for line, text in hindi_lines_outside_pairs(doc):
+            if not _MAY_HAVE_PROBLEM.search(text):
+                continue
             for message, excerpt, suggestion in self._problems(text, mask_protected(text, "_"), None):
                 yield self.finding(doc, line, message, excerpt=excerpt, suggestion=suggestion)
 
