@@ -12,7 +12,8 @@ from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN,
                                 FAIL_ON_CHOICES, app, err, exit_code, usage_error)
 from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_digests_or_exit,
                                        gate_after_waivers, gate_before_waivers,
-                                       load_baseline_or_exit, load_config_or_exit)
+                                       load_baseline_or_exit, load_config_or_exit,
+                                       rebase_on_project_root)
 from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_exit,
                                          load_waivers_or_exit, write_report_or_exit)
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
@@ -94,6 +95,7 @@ def check(
         require_comet, quiet)
     settings = {**check_settings, **(scores.check_settings() if scores else {})}
     result = audit(documents, checks, errors, settings=settings)
+    rebase_on_project_root(result, cfg)
     attach_scores(result, scores)
     gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
     carried, decisions = apply_waivers_to(result, waiver_list, waivers)
@@ -108,7 +110,7 @@ def check(
     else:
         sys.stdout.write(text)
     if not no_report:  # after the findings, so its path is the last thing a terminal shows
-        write_report_or_exit(report, result.to_dict(), {d.path: d.lines for d in result.documents},
+        write_report_or_exit(report, result.to_dict(), {result.path_of(d.path): d.lines for d in result.documents},
                       report_url, waivers, carried, decisions, quiet)
     append_step_summary_or_warn(result)
     if write_baseline:  # recording the current state accepts it

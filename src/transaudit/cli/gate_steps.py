@@ -33,6 +33,12 @@ def load_baseline_or_exit(path: Optional[Path]):
         raise usage_error(str(exc))
 
 
+def rebase_on_project_root(result, cfg) -> None:
+    from transaudit.project_root import find_root, rebase_result
+
+    rebase_result(result, find_root(cfg.path))
+
+
 def changed_digests_or_exit(ref: str, targets: list[str], include, exclude, quiet: bool) -> list[str]:
     from transaudit.gate import GateError
     from transaudit.gate.changed_files import changed_digests
