@@ -13,7 +13,7 @@ from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN,
 from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_digests_or_exit,
                                        gate_after_waivers, gate_before_waivers,
                                        load_baseline_or_exit, load_config_or_exit,
-                                       rebase_on_project_root)
+                                       rebase_on_project_root, skip_non_digests)
 from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_exit,
                                          load_waivers_or_exit, write_report_or_exit)
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
@@ -47,6 +47,7 @@ def check(
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
+    skip_non_digests_: bool = typer.Option(False, "--skip-non-digests", help="Skip named files with no Hindi text and no pair markers (README.md, CHANGELOG.md ...) and empty files, with a note on stderr; the pre-commit hook passes it."),
 ) -> None:
     """Parse digests, pair Hindi with English, and report translation mistakes."""
     from transaudit.audit import audit
@@ -84,6 +85,8 @@ def check(
     targets = [str(p) for p in paths]
     if changed_since:
         targets = changed_digests_or_exit(changed_since, targets, include, exclude, quiet)
+    if skip_non_digests_:
+        targets = skip_non_digests(targets, quiet)
 
     documents, errors = load_paths(targets, include=include, exclude=exclude)
     check_settings = cfg.settings()

@@ -39,6 +39,15 @@ def rebase_on_project_root(result, cfg) -> None:
     rebase_result(result, find_root(cfg.path))
 
 
+def skip_non_digests(targets: list[str], quiet: bool) -> list[str]:
+    from transaudit.gate.digest_filter import digest_files
+
+    keep, skipped = digest_files(targets)
+    for path, reason in skipped if not quiet else ():
+        err(f"{path}: skipped, not a digest ({reason})")
+    return keep
+
+
 def changed_digests_or_exit(ref: str, targets: list[str], include, exclude, quiet: bool) -> list[str]:
     from transaudit.gate import GateError
     from transaudit.gate.changed_files import changed_digests
