@@ -10,6 +10,7 @@ import typer
 
 from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN, EXIT_USAGE,
                                 FAIL_ON_CHOICES, app, err, exit_code, usage_error)
+from transaudit.cli.help_text import UserHelpCommand
 from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_digests_or_exit,
                                        gate_after_waivers, gate_before_waivers,
                                        load_baseline_or_exit, load_config_or_exit,
@@ -19,7 +20,7 @@ from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_e
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
 
 
-@app.command()
+@app.command(cls=UserHelpCommand)
 def check(
     paths: List[Path] = typer.Argument(..., help="Digest files or directories (walked recursively)."),
     fmt: str = typer.Option("text", "--format", "-f", help="Output format: text, json, csv, github, sarif, junit."),
