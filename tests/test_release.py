@@ -167,3 +167,4 @@ def test_project_urls_match_the_sarif_links():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert data["project"]["urls"]["Homepage"] == HOMEPAGE
     assert data["project"]["license"] == "Apache-2.0"
+    assert data["project"]["version"] == __version__  # what `transaudit --version` prints
