@@ -100,6 +100,19 @@ def test_machine_formats_agree_whatever_the_working_directory(repo):
     assert len({json.dumps(v) for v in seen.values()}) == 1, seen
 
 
+def test_sarif_from_a_subdirectory_validates_and_links_to_the_docs(repo):
+    from test_gate_formats import validate_sarif
+    from transaudit.project_urls import CHECKS_HELP, HOMEPAGE
+
+    root, env = repo
+    log = json.loads(_run(root, env, "digests/2023", "..", "--format", "sarif").stdout)
+    validate_sarif(log)
+    driver = log["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == HOMEPAGE
+    assert driver["rules"] and all(rule["helpUri"] == CHECKS_HELP for rule in driver["rules"])
+    assert "## Checks" in (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+
+
 def test_text_output_keeps_the_path_as_typed(repo):
     root, env = repo
     proc = _run(root, env, "digests", ".")
