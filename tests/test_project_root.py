@@ -113,6 +113,19 @@ def test_sarif_from_a_subdirectory_validates_and_links_to_the_docs(repo):
     assert "## Checks" in (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
 
 
+def test_waivers_exported_at_the_root_apply_from_a_subdirectory(repo):
+    root, env = repo
+    findings = json.loads(transaudit(root, ".", "--format", "json", env=env).stdout)["findings"]
+    waived = findings[0]
+    (root / "waivers.json").write_text(json.dumps({"version": 1, "tool": "transaudit", "waivers": [
+        {"id": waived["id"], "decision": "not_a_mistake", "file": waived["file"], "line": waived["line"],
+         "category": waived["category"]}]}), encoding="utf-8")
+    proc = _run(root, env, "digests/2023", "..", "--format", "json", "--waivers", "../../waivers.json")
+    after = json.loads(proc.stdout)["findings"]
+    assert waived["id"] not in {f["id"] for f in after}
+    assert len(after) == len(findings) - 1  # and no TA901 "unused waiver" in its place
+
+
 def test_text_output_keeps_the_path_as_typed(repo):
     root, env = repo
     proc = _run(root, env, "digests", ".")
