@@ -4,6 +4,7 @@ branch, and the pre-commit hook's entry on digest files."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -116,10 +117,21 @@ def test_action_inputs_reach_scripts_only_through_the_environment():
 
 
 def test_example_workflow_gate_step(pull_request, env):
-    (step,) = [s for s in WORKFLOW["jobs"]["gate"]["steps"] if s.get("name") == "Audit new and edited digests"]
-    result = run_step(step["run"], pull_request, dict(env, GITHUB_BASE_REF="main"))
+    """The gate job runs the composite action with the workflow's inputs."""
+    (step,) = [s for s in WORKFLOW["jobs"]["gate"]["steps"] if "/transaudit@" in s.get("uses", "")]
+    script, step_env = action_step_env(**step["with"], args="--no-comet")
+    result = run_step(script, pull_request, dict(env, GITHUB_BASE_REF="main", **step_env))
     assert result.returncode == 1
     assert result.stdout.startswith(f"::error file=digests/new.md,line={NEW_MD_ERROR_LINE},")
+
+
+def test_example_workflow_sarif_step(pull_request, env):
+    (step,) = [s for s in WORKFLOW["jobs"]["code-scanning"]["steps"] if s.get("name") == "SARIF for code scanning"]
+    result = run_step(step["run"].replace("--no-report", "--no-report --no-comet"), pull_request, env)
+    assert result.returncode == 0, result.stderr
+    log = json.loads((pull_request / "transaudit.sarif").read_text(encoding="utf-8"))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris == {"digests/new.md"}  # the old digest's findings are baselined
 
 
 def test_pre_commit_hook_entry(tmp_path, env):

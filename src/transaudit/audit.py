@@ -22,6 +22,13 @@ class AuditResult:
     # per pair extras keyed by (file, index): e.g. {"comet": {...}}; filled by later stages
     pair_extras: dict[tuple[str, int], dict] = field(default_factory=dict)
     summary_extras: dict = field(default_factory=dict)
+    # set by project_root.rebase_result: the root, and document/error path -> root-relative path
+    root: object = None
+    path_map: dict[str, str] = field(default_factory=dict)
+
+    def path_of(self, file: str) -> str:
+        """The path machine formats print for a document or error path."""
+        return self.path_map.get(file, file)
 
     def signature(self) -> str:
         """Reproducibility signature, sacrebleu style."""
@@ -34,7 +41,7 @@ class AuditResult:
     def summary(self) -> dict:
         by_sev = Counter(str(f.severity) for f in self.findings)
         by_cat = Counter(f.category for f in self.findings)
-        by_file = Counter(f.file for f in self.findings)
+        by_file = Counter(f.root_file or f.file for f in self.findings)
         out = {
             "files": len(self.documents),
             "pairs": sum(1 for d in self.documents for s in d.segments if s.is_pair),
@@ -55,7 +62,7 @@ class AuditResult:
                 if not seg.is_pair:
                     continue
                 item = {
-                    "file": doc.path,
+                    "file": self.path_of(doc.path),
                     "index": seg.index,
                     "line": seg.translation_line,
                     "end_line": seg.translation_end_line,
@@ -74,7 +81,7 @@ class AuditResult:
                      "signature": self.signature()},
             "findings": [f.to_dict() for f in self.findings],
             "pairs": pairs,
-            "errors": [{"file": e.file, "message": e.message} for e in self.errors],
+            "errors": [{"file": self.path_of(e.file), "message": e.message} for e in self.errors],
             "summary": self.summary(),
         }
 

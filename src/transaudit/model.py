@@ -165,6 +165,9 @@ class Finding:
     # structure finding with nothing to highlight.
     spans: tuple[Span, ...] = ()
     fix: Fix | None = None
+    # ``file`` relative to the project root (project_root.py), set by ``check``; machine formats
+    # and the fingerprint use it. Empty: ``file`` as given.
+    root_file: str = ""
 
     @property
     def column(self) -> int | None:
@@ -181,7 +184,7 @@ class Finding:
         key = "\x1f".join(
             # normpath: "./digests/a.md" and "digests/a.md" name one file, so a baseline written
             # from one spelling still matches a CI run that uses the other.
-            [os.path.normpath(self.file), self.check, " ".join(self.anchor.split()), self.excerpt,
+            [os.path.normpath(self.root_file or self.file), self.check, " ".join(self.anchor.split()), self.excerpt,
              str(self.occurrence)]
         )
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
@@ -189,7 +192,7 @@ class Finding:
     def to_dict(self) -> dict:
         return {
             "id": self.id,
-            "file": self.file,
+            "file": self.root_file or self.file,
             "line": self.line,
             "end_line": self.end_line,
             "column": self.column,

@@ -340,10 +340,11 @@ class DuplicateParagraph(Check):
     """A paragraph, quote or line repeats an earlier one, exactly or nearly.
 
     Why it matters: a repeated paragraph is usually a copy-paste slip that also hides a
-    missing one, and readers notice it at once. Texts are compared normalised (NFC, no
-    zero-width characters, whitespace collapsed, case-folded); near repeats are difflib
-    ratio >= 0.9 on texts of 30+ characters that also keep their names, numbers and terms
-    (two papers' intros written from one template are not repeats). Section headings (पेपर परिचय, पेपर लिंक, और पढ़ें
+    missing one, and readers notice it at once.
+
+    What counts: texts that read the same (differences only in invisible characters, spacing
+    or case), or nearly the same: at least 90% alike, 30 or more characters, and keeping the
+    same names, numbers and terms (two papers' intros written from one template are not repeats). Section headings (पेपर परिचय, पेपर लिंक, और पढ़ें
     ...), links and hashtag lines legitimately repeat and are skipped; a paper title counts
     only as an exact repeat. Across digests, content paragraphs (60+ characters) repeated in
     a later file are reported there: Hindi paragraphs exactly or nearly, English originals

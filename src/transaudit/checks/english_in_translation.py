@@ -14,7 +14,9 @@ from transaudit.model import Document, Finding, Segment, Severity
 class EnglishInTranslation(Check):
     """The Hindi paragraph is (almost) all English: often the source copied unchanged.
 
-    Why it matters: the reader of the Hindi edition gets no translation at all. English terms
+    Why it matters: the reader of the Hindi edition gets no translation at all.
+
+    What counts: English terms
     inside a Hindi sentence are normal and are not this problem: a slot counts as English when
     it equals the source, or is Latin prose (English function words) with at most a stray Hindi
     word.

@@ -16,7 +16,9 @@ class EntityMismatch(Check):
 
     Why it matters: names are how readers find the paper, model or dataset; in tech Hindi
     they stay in Latin script, so "SparseGPT" written "SparceGPT", "GPT-4" turned into "GPT-3",
-    or an arXiv id with a changed digit sends the reader elsewhere. Names are Latin tokens
+    or an arXiv id with a changed digit sends the reader elsewhere.
+
+    What counts: names are Latin tokens
     with digits (GPT-3, OPT-175B), capitals inside (SparseGPT, LLaMA) or in a row (BERT,
     VALL-E), capitalised words inside a sentence (Minecraft, Chinchilla), plus URLs, arXiv
     ids and @handles. Sentence-initial words, titles, languages, months and common acronyms

@@ -21,7 +21,9 @@ class LowQuality(Check):
     """The COMET quality-estimation score of the pair is below the threshold.
 
     Why it matters: rules catch what is visibly wrong; a fluent paragraph can still say
-    something other than its source. COMET (reference-free, source + translation) scores the
+    something other than its source, and a reviewer should read it twice.
+
+    What counts: COMET (reference-free, source + translation) scores the
     pair; a pair under ``--min-score`` (default per model, see README "COMET scores") is worth
     a reviewer's second look. A pair whose translation is the source, or is in the wrong
     language, is reported here too whatever COMET says: its score is capped (COMET rates a

@@ -59,7 +59,9 @@ class MissingSource(Check):
 
     Why it matters: every Hindi paragraph of a digest is followed by the English original it
     translates, so readers and reviewers can compare the two; without it nobody can check
-    the translation. A stray copy of another paragraph is left to duplicate_paragraph, and an
+    the translation.
+
+    What counts: a stray copy of another paragraph is left to duplicate_paragraph, and an
     English text found without its ``>`` marker to unquoted_source.
 
     Bad:

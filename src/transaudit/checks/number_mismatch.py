@@ -19,7 +19,9 @@ class NumberMismatch(Check):
     """A number in the English original is changed, dropped or added in the Hindi.
 
     Why it matters: numbers are what readers quote; "4.5 hours" printed as "45 घंटे" is
-    a factual error that no fluency check notices. Values are compared, not spellings:
+    a factual error that no fluency check notices.
+
+    What counts: values are compared, not spellings:
     Devanagari digits, Indian grouping (1,00,000), 7B/60K/$100K, "1.5 million" = "15 लाख",
     and number words ("three" = "तीन") are all equal to their digits. Numbers inside names
     (GPT-3, OPT-175B, T5) are names, checked by entity_mismatch. When the Hindi drops half

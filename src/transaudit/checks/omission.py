@@ -99,7 +99,9 @@ class Omission(Check):
     """The Hindi paragraph leaves out a large part (about half or more) of the English original.
 
     Why it matters: a reader of the Hindi edition silently loses results, caveats or whole
-    sentences. Flagged when the normalised Hindi is under half the length of the English, or
+    sentences.
+
+    What counts: the Hindi is under half the length of the English, or
     under two thirds with supporting evidence (far fewer sentences, or two or more numbers
     and names of the source missing). Complete Hindi translations run about as long as the
     English (clean pairs measured 0.72 to 1.33, median 1.04). Pairs under eight English

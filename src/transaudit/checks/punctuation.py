@@ -48,8 +48,12 @@ class Punctuation(Check):
     """Punctuation slips in the Hindi paragraph: Latin '.' ending a sentence, doubled spaces or marks.
 
     Looked for: a Latin full stop ending a Hindi sentence, doubled spaces, a space before the
-    danda, doubled ``??``/``!!``/``।।``. Why it matters: Hindi sentences end with ``।``; a Latin ``.`` or stray doubles look careless
-    and break sentence splitting for readers' tools. Decimals (3.5), abbreviations (e.g., डॉ.),
+    danda, doubled ``??``/``!!``/``।।``.
+
+    Why it matters: Hindi sentences end with ``।``; a Latin ``.`` or stray doubles look careless
+    to a reader of the Hindi edition.
+
+    What counts: decimals (3.5), abbreviations (e.g., डॉ.),
     URLs, ellipses and a full stop after an English term are left alone.
 
     Bad:  हम एक नया तरीका प्रस्तुत करते हैं.  यह तेज़ है ।

@@ -28,7 +28,9 @@ class Terminology(Check):
 
     Why it matters: a weekly digest teaches its readers one Hindi word per concept; a term
     rendered three ways in three issues (or left in English where the team agreed on Hindi) reads
-    as three different ideas. The glossary lives in the config (``[tool.transaudit.glossary]``,
+    as three different ideas.
+
+    What counts: the glossary lives in the config (``[tool.transaudit.glossary]``,
     ``require = {"attention" = "ध्यान"}``, a list when several renderings are fine); the Hindi is
     matched as a substring after normalisation, so inflected forms (ध्यान -> ध्यानों) count.
 

@@ -26,7 +26,9 @@ from transaudit.script import comparable
 class UntranslatedFragment(Check):
     """English words left untranslated inside a Hindi sentence: a clause, not a term.
 
-    Why it matters: a reader of the Hindi issue meets an English clause mid-sentence. English
+    Why it matters: a reader of the Hindi issue meets an English clause mid-sentence.
+
+    What counts: English
     technical terms and noun phrases kept in Latin script are normal (``chain-of-thought
     prompting``, ``large language models (LLMs)``, ``text to speech synthesis (TTS)``), and so are
     titles, material the source itself quotes, hashtags, URLs and LaTeX. A Latin run is flagged

@@ -10,8 +10,8 @@ from transaudit.model import Severity
 class UnusedSuppression(Check):
     """A suppression comment in a Markdown digest silences no finding.
 
-    Why it matters: a leftover ``ignore`` keeps hiding the next real mistake in that paragraph,
-    and a misspelt one silences nothing while looking as if it did. The finding says why: nothing
+    Why it matters: a leftover ``ignore`` keeps hiding the next real mistake in that paragraph
+    from reviewers, and a misspelt one silences nothing while looking as if it did. The finding says why: nothing
     to suppress, a check not enabled in this run, an unknown check, an ``enable`` with no open
     ``disable``.
 

@@ -10,15 +10,17 @@ import typer
 
 from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN, EXIT_USAGE,
                                 FAIL_ON_CHOICES, app, err, exit_code, usage_error)
+from transaudit.cli.help_text import UserHelpCommand
 from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_digests_or_exit,
                                        gate_after_waivers, gate_before_waivers,
-                                       load_baseline_or_exit, load_config_or_exit)
+                                       load_baseline_or_exit, load_config_or_exit,
+                                       rebase_on_project_root, skip_non_digests)
 from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_exit,
                                          load_waivers_or_exit, write_report_or_exit)
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
 
 
-@app.command()
+@app.command(cls=UserHelpCommand)
 def check(
     paths: List[Path] = typer.Argument(..., help="Digest files or directories (walked recursively)."),
     fmt: str = typer.Option("text", "--format", "-f", help="Output format: text, json, csv, github, sarif, junit."),
@@ -46,6 +48,7 @@ def check(
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
+    skip_non_digests_: bool = typer.Option(False, "--skip-non-digests", help="Skip named files with no Hindi text and no pair markers (README.md, CHANGELOG.md ...) and empty files, with a note on stderr; the pre-commit hook passes it."),
 ) -> None:
     """Parse digests, pair Hindi with English, and report translation mistakes."""
     from transaudit.audit import audit
@@ -83,6 +86,8 @@ def check(
     targets = [str(p) for p in paths]
     if changed_since:
         targets = changed_digests_or_exit(changed_since, targets, include, exclude, quiet)
+    if skip_non_digests_:
+        targets = skip_non_digests(targets, quiet)
 
     documents, errors = load_paths(targets, include=include, exclude=exclude)
     check_settings = cfg.settings()
@@ -94,6 +99,7 @@ def check(
         require_comet, quiet)
     settings = {**check_settings, **(scores.check_settings() if scores else {})}
     result = audit(documents, checks, errors, settings=settings)
+    rebase_on_project_root(result, cfg)
     attach_scores(result, scores)
     gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
     carried, decisions = apply_waivers_to(result, waiver_list, waivers)
@@ -108,7 +114,7 @@ def check(
     else:
         sys.stdout.write(text)
     if not no_report:  # after the findings, so its path is the last thing a terminal shows
-        write_report_or_exit(report, result.to_dict(), {d.path: d.lines for d in result.documents},
+        write_report_or_exit(report, result.to_dict(), {result.path_of(d.path): d.lines for d in result.documents},
                       report_url, waivers, carried, decisions, quiet)
     append_step_summary_or_warn(result)
     if write_baseline:  # recording the current state accepts it

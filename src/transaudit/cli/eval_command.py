@@ -9,9 +9,10 @@ from typing import Optional
 import typer
 
 from transaudit.cli.app import app, usage_error
+from transaudit.cli.help_text import UserHelpCommand
 
 
-@app.command("eval")
+@app.command("eval", cls=UserHelpCommand)
 def eval_command(
     report_file: Path = typer.Argument(..., help="A result saved with 'check --format json --output FILE'."),
     annotations: Path = typer.Argument(..., help="JSONL of planted errors: file, line, category (note optional)."),

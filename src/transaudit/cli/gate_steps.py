@@ -33,6 +33,21 @@ def load_baseline_or_exit(path: Optional[Path]):
         raise usage_error(str(exc))
 
 
+def rebase_on_project_root(result, cfg) -> None:
+    from transaudit.project_root import find_root, rebase_result
+
+    rebase_result(result, find_root(cfg.path))
+
+
+def skip_non_digests(targets: list[str], quiet: bool) -> list[str]:
+    from transaudit.gate.digest_filter import digest_files
+
+    keep, skipped = digest_files(targets)
+    for path, reason in skipped if not quiet else ():
+        err(f"{path}: skipped, not a digest ({reason})")
+    return keep
+
+
 def changed_digests_or_exit(ref: str, targets: list[str], include, exclude, quiet: bool) -> list[str]:
     from transaudit.gate import GateError
     from transaudit.gate.changed_files import changed_digests

@@ -5,9 +5,10 @@ from __future__ import annotations
 import typer
 
 from transaudit.cli.app import app, usage_error
+from transaudit.cli.help_text import UserHelpCommand, plain_doc
 
 
-@app.command("checks")
+@app.command("checks", cls=UserHelpCommand)
 def list_checks() -> None:
     """List every check: code, category, default severity and summary."""
     from transaudit.checks.base import registered
@@ -16,7 +17,7 @@ def list_checks() -> None:
         print(f"{code}  {cls.category:<24} {str(cls.default_severity):<8} {cls.summary()}")
 
 
-@app.command()
+@app.command(cls=UserHelpCommand)
 def explain(code: str = typer.Argument(..., help="A check code (TA204) or category (untranslated_fragment).")) -> None:
     """Print a check's documentation with its bad and good examples."""
     from transaudit.checks.base import registered
@@ -26,4 +27,4 @@ def explain(code: str = typer.Argument(..., help="A check code (TA204) or catego
     if cls is None:
         raise usage_error(f"no check named {code!r} (see 'transaudit checks')")
     print(f"{cls.code} {cls.category} ({cls.default_severity})\n")
-    print(cls.documentation())
+    print(plain_doc(cls.documentation()))

@@ -8,10 +8,11 @@ from typing import Optional
 import typer
 
 from transaudit.cli.app import DEFAULT_REPORT, app, usage_error
+from transaudit.cli.help_text import UserHelpCommand
 from transaudit.cli.report_steps import check_report_url_or_exit, load_waivers_or_exit, write_report_or_exit
 
 
-@app.command("report")
+@app.command("report", cls=UserHelpCommand)
 def report_command(
     result_file: Path = typer.Argument(..., help="A result saved with 'check --format json --output FILE'."),
     output: Path = typer.Option(Path(DEFAULT_REPORT), "--output", "-o", help="Where to write the HTML report."),

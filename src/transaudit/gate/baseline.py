@@ -49,12 +49,12 @@ class BaselineSplit:
 
 
 def baseline_document(findings: Iterable[Finding]) -> dict:
-    entries = sorted(findings, key=lambda f: (f.file, f.line, f.check, f.id))
+    entries = sorted(findings, key=lambda f: (f.root_file or f.file, f.line, f.check, f.id))
     return {
         "version": BASELINE_VERSION,
         "tool": "transaudit",
         "findings": [
-            {"id": f.id, "file": f.file, "line": f.line, "check": f.check,
+            {"id": f.id, "file": f.root_file or f.file, "line": f.line, "check": f.check,
              "category": f.category, "message": f.message}
             for f in entries
         ],

@@ -34,7 +34,8 @@ def apply_severity(findings: Sequence[Finding], overrides: dict[str, str]) -> li
 
 
 def audited_files(result) -> list[str]:
-    return [d.path for d in result.documents] + [e.file for e in result.errors]
+    # root-relative, as baseline and waiver entries name files
+    return [result.path_of(d.path) for d in result.documents] + [result.path_of(e.file) for e in result.errors]
 
 
 def unused_waiver_findings(findings: Sequence[Finding], waivers: Sequence, waivers_path: str,
@@ -74,6 +75,23 @@ def before_waivers(result, severity: dict[str, str], checks: Sequence, waivers: 
         result.findings.sort(key=finding_order)
 
 
+def foreign_baseline_note(result, entries: Sequence[BaselineEntry], path) -> str | None:
+    """Entries that matched nothing and name a file neither audited nor present under the root
+    were most likely written from another root (or another spelling of the paths): say so, since
+    their findings come back as new and fail the run."""
+    present = {f.id for f in result.findings}
+    unmatched = [e for e in entries if e.id not in present]
+    audited = {os.path.normpath(p) for p in audited_files(result)}
+    root = getattr(result, "root", None)
+    foreign = [e for e in unmatched if os.path.normpath(e.file) not in audited
+               and not (root is not None and e.file and (root.path / e.file).exists())]
+    if not foreign:
+        return None
+    where = f" (paths are relative to {root.path} here)" if root is not None else ""
+    return (f"baseline {path}: {len(unmatched)} of {len(entries)} baseline entries matched nothing: "
+            f"were the paths written from another root?{where}")
+
+
 def after_waivers(result, *, fail_on: str, baseline_entries: list[BaselineEntry] | None,
                   baseline_path: Path | None, write_path: Path | None,
                   changed_since: str | None) -> list[str]:
@@ -86,6 +104,7 @@ def after_waivers(result, *, fail_on: str, baseline_entries: list[BaselineEntry]
         write_baseline(write_path, result.findings)
         notes.append(f"wrote {len(result.findings)} finding(s) to the baseline {write_path}")
     if baseline_entries is not None:
+        foreign = foreign_baseline_note(result, baseline_entries, baseline_path)  # before the split
         split = split_by_baseline(result.findings, baseline_entries, audited_files(result))
         result.findings = split.new
         gate.update(baseline=str(baseline_path), baselined=len(split.known), stale=len(split.stale))
@@ -95,5 +114,7 @@ def after_waivers(result, *, fail_on: str, baseline_entries: list[BaselineEntry]
             notes.extend(f"  {entry}" for entry in split.stale[:MAX_STALE_LISTED])
             if len(split.stale) > MAX_STALE_LISTED:
                 notes.append(f"  ... and {len(split.stale) - MAX_STALE_LISTED} more")
+        if foreign:
+            notes.append(foreign)
     result.summary_extras["gate"] = gate
     return notes

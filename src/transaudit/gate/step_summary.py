@@ -44,12 +44,12 @@ def render_summary(result) -> str:
     if findings:
         lines += ["| Location | Check | Severity | Message |", "|---|---|---|---|"]
         for f in findings[:MAX_ROWS]:
-            lines.append(f"| {_cell(f.file)}:{f.line} | {f.check} {f.category} | {f.severity} | {_cell(f.message)} |")
+            lines.append(f"| {_cell(f.root_file or f.file)}:{f.line} | {f.check} {f.category} | {f.severity} | {_cell(f.message)} |")
         if len(findings) > MAX_ROWS:
             lines.append(f"\n… and {len(findings) - MAX_ROWS} more (see the job log).")
         lines.append("")
     for error in result.errors:
-        lines.append(f"- {_cell(error.file)}: {_cell(error.message)}")
+        lines.append(f"- {_cell(result.path_of(error.file))}: {_cell(error.message)}")
     return "\n".join(lines).rstrip("\n") + "\n\n"
 
 

@@ -20,7 +20,7 @@ def escape_property(text: str) -> str:
 
 def format_line(f) -> str:
     props = {
-        "file": f.file,
+        "file": f.root_file or f.file,  # relative to the repository root, as GitHub resolves it
         "line": str(f.line),
         "endLine": str(max(f.end_line, f.line)),
         "title": f"{f.check} {f.category}",
@@ -33,6 +33,6 @@ def format_line(f) -> str:
 def render(result) -> str:
     lines = [format_line(f) for f in result.findings]
     for error in result.errors:  # a digest that could not be read must show up in CI too
-        lines.append(f"::error file={escape_property(error.file)},title=input error::"
+        lines.append(f"::error file={escape_property(result.path_of(error.file))},title=input error::"
                      f"{escape_data(error.message)}")
     return "\n".join(lines) + ("\n" if lines else "")

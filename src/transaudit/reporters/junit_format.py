@@ -22,10 +22,10 @@ def _clean(text: str) -> str:
 def render(result) -> str:
     fail_on = (result.summary_extras.get("gate") or {}).get("fail_on", "error")
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
-    by_file: dict[str, list] = {doc.path: [] for doc in result.documents}
+    by_file: dict[str, list] = {result.path_of(doc.path): [] for doc in result.documents}
     for f in result.findings:
-        by_file.setdefault(f.file, []).append(f)
-    errors = {e.file: e.message for e in result.errors}
+        by_file.setdefault(f.root_file or f.file, []).append(f)
+    errors = {result.path_of(e.file): e.message for e in result.errors}
     for path in errors:
         by_file.setdefault(path, [])
 

@@ -12,6 +12,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from transaudit import __version__
+from transaudit.project_urls import CHECKS_HELP, HOMEPAGE
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -38,6 +39,7 @@ def _rule(code: str) -> dict:
         "shortDescription": {"text": cls.summary()},
         "fullDescription": {"text": cls.documentation()},
         "help": {"text": cls.documentation()},
+        "helpUri": CHECKS_HELP,
         "defaultConfiguration": {"level": LEVEL[str(cls.default_severity)]},
         "properties": {"category": cls.category, "tags": ["translation", cls.category]},
     }
@@ -52,7 +54,7 @@ def _result(f, rule_index: int, with_baseline: bool) -> dict:
         "ruleIndex": rule_index,
         "level": LEVEL[str(f.severity)],
         "message": {"text": f.message},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.file), "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.root_file or f.file), "region": region}}],
         "partialFingerprints": {FINGERPRINT: f.id},
         "properties": {"category": f.category, "severity": str(f.severity)},
     }
@@ -69,12 +71,15 @@ def sarif_log(result) -> dict:
     with_baseline = bool((result.summary_extras.get("gate") or {}).get("baseline"))
     notifications = [
         {"level": "error", "message": {"text": e.message},
-         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(e.file)}}]}
+         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(result.path_of(e.file))}}]}
         for e in result.errors
     ]
     invocation = {"executionSuccessful": not result.errors}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
+    run_extra = {}
+    if getattr(result, "root", None) is not None:  # where %SRCROOT% is on this machine (SARIF 3.14.14)
+        run_extra["originalUriBaseIds"] = {"%SRCROOT%": {"uri": result.root.path.as_uri() + "/"}}
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -83,12 +88,14 @@ def sarif_log(result) -> dict:
                 "name": "transaudit",
                 "version": __version__,
                 "semanticVersion": __version__,
+                "informationUri": HOMEPAGE,
                 "rules": [_rule(code) for code in codes],
             }},
             "invocations": [invocation],
             "results": [_result(f, index[f.check], with_baseline) for f in result.findings],
             "columnKind": "unicodeCodePoints",
             "properties": {"signature": result.signature()},
+            **run_extra,
         }],
     }
 

@@ -116,7 +116,7 @@ def _with_deadline(fn: Callable[[], object], seconds: float, what: str) -> objec
     return box.get("value")
 
 
-def _hub_error(spec: str, exc: BaseException) -> ModelUnavailable:
+def _hub_error(spec: str, exc: BaseException, what: str = "") -> ModelUnavailable:
     name = type(exc).__name__
     if "Gated" in name or "401" in str(exc) or "403" in str(exc):
         why = "the model is gated: accept its licence on huggingface.co and log in (huggingface-cli login)"
@@ -126,21 +126,21 @@ def _hub_error(spec: str, exc: BaseException) -> ModelUnavailable:
         why = "not in the local cache and HF_HUB_OFFLINE is set"
     else:
         why = "the model hub is unreachable"
-    return ModelUnavailable(f"cannot download COMET model {spec} ({why})")
+    return ModelUnavailable(f"cannot download {what or 'COMET model ' + spec} ({why})")
 
 
-def _fetch_hub(repo: str, allow_patterns: list[str] | None) -> Path:
+def _fetch_hub(repo: str, allow_patterns: list[str] | None, what: str = "") -> Path:
     """Probe the hub under a deadline, then download (the download itself may take minutes)."""
     from huggingface_hub import HfApi, snapshot_download
 
     try:
         _with_deadline(lambda: HfApi().model_info(repo, timeout=HUB_DEADLINE - 2), HUB_DEADLINE,
-                       f"cannot download COMET model {repo}")
+                       f"cannot download {what or 'COMET model ' + repo}")
         return Path(snapshot_download(repo_id=repo, allow_patterns=allow_patterns))
     except ModelUnavailable:
         raise
     except Exception as exc:
-        raise _hub_error(repo, exc) from None
+        raise _hub_error(repo, exc, what) from None
 
 
 def ensure_checkpoint(ref: ModelRef) -> ModelRef:
@@ -160,10 +160,13 @@ def ensure_files(ref: ModelRef) -> ModelRef:
     encoder = pretrained_model(ref)
     if encoder and not Path(encoder).is_dir():
         if _looks_like_path(encoder):
-            raise ModelUnavailable(f"COMET model {ref.spec}: its encoder directory {encoder} "
+            raise ModelUnavailable(f"encoder directory {encoder} of COMET model {ref.spec} "
                                    "(pretrained_model in hparams.yaml) does not exist")
         if _hub_cached(encoder, "config.json") is None:
-            _fetch_hub(encoder, _ENCODER_FILES)
+            # Name it as what it is: the checkpoint is there, its encoder's tokenizer/config is not.
+            _fetch_hub(encoder, _ENCODER_FILES, f"the encoder {encoder} (config.json and tokenizer "
+                       f"files that COMET model {ref.spec} is built on; see the README, 'Using a local "
+                       f"COMET model offline')")
     return ref
 
 
