@@ -13,6 +13,7 @@ from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import line_excerpt
+from transaudit.locate import text_spans
 from transaudit.model import BlockKind, Document, Finding, Segment, Severity
 from transaudit.renderings import fit, second_renderings
 from transaudit.script import comparable, normalize
@@ -403,6 +404,7 @@ class DuplicateParagraph(Check):
                 doc, r.unit.line, f"{message} ({_similarity(r.ratio)})",
                 end_line=r.end_line, excerpt=_excerpt(r.unit.text),
                 suggestion="delete the repeated text (or restore what was meant to be here)",
+                spans=text_spans(doc.lines, r.unit.line, r.unit.text, [(0, len(r.unit.text))]),
             )
 
     def check_corpus(self, docs: list[Document], settings: dict) -> Iterator[Finding]:
@@ -456,4 +458,5 @@ class DuplicateParagraph(Check):
             f"paragraph repeats {path}:{first_line} from another digest ({_similarity(ratio)})",
             end_line=end, excerpt=_excerpt(text),
             suggestion="translate this paper's own text instead of reusing another digest's", pair=seg,
+            spans=text_spans(doc.lines, line, text, [(0, len(text))]),
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
-from transaudit.language import analyse, has_devanagari, line_excerpt, quoted_spans
+from transaudit.language import Word, analyse, has_devanagari, line_excerpt, quoted_spans, sentence_spans
+from transaudit.locate import pair_spans
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -50,4 +52,28 @@ class HindiInSource(Check):
             end_line=pair.source_end_line,
             excerpt=excerpt,
             pair=pair,
+            spans=pair_spans(ctx.document.lines, pair, "source", hindi_ranges(source, hindi)),
         )
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
+
+
+def hindi_ranges(text: str, hindi: list[Word]) -> list[tuple[int, int]]:
+    """One range per sentence with Hindi in it, from its first to its last Devanagari word, and
+    on to the sentence's edge when no comma or bracket intervenes: a code-mixed Hindi sentence
+    keeps its Latin terms (``... बनाने का नया idea``), an English clause before ``, जो ...`` stays out."""
+    out, i = [], 0
+    for start, end in sentence_spans(text):
+        first = last = None
+        while i < len(hindi) and hindi[i].start < end:
+            if hindi[i].start >= start:
+                first = first or hindi[i]
+                last = hindi[i]
+            i += 1
+        if first is None:
+            continue
+        a = start if not _CLAUSE_BREAK.search(text, start, first.start) else first.start
+        b = end if not _CLAUSE_BREAK.search(text, last.end, end) else last.end
+        out.append((a, b))
+    return out

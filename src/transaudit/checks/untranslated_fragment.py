@@ -18,6 +18,7 @@ from transaudit.language import (
     word_set,
     wordlist,
 )
+from transaudit.locate import pair_spans
 from transaudit.model import Finding, Segment, Severity
 from transaudit.script import comparable
 
@@ -60,6 +61,7 @@ class UntranslatedFragment(Check):
             end_line=pair.translation_end_line,
             excerpt=excerpt,
             pair=pair,
+            spans=pair_spans(ctx.document.lines, pair, "translation", [(r.start, r.end) for r, _ in found]),
         )
 
 
