@@ -56,15 +56,18 @@ class HindiInSource(Check):
         )
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 
 
 def hindi_ranges(text: str, hindi: list[Word]) -> list[tuple[int, int]]:
     """One range per sentence with Hindi in it, from its first to its last Devanagari word, and
-    on to the sentence's edge when no comma or bracket intervenes: a code-mixed Hindi sentence
-    keeps its Latin terms (``... बनाने का नया idea``), an English clause before ``, जो ...`` stays out."""
+    on to the sentence's edges when no comma, semicolon or colon intervenes and brackets and
+    quotes stay balanced: a code-mixed Hindi sentence keeps its Latin terms (``... का नया idea``,
+    ``(यानी zero-shot)``), an English clause before ``, जो ...`` stays out."""
+    # A quote wraps over lines; its sentences do not end at a line break.
+    flat = text.replace("\n", " ")
     out, i = [], 0
-    for start, end in sentence_spans(text):
+    for start, end in sentence_spans(flat):
         first = last = None
         while i < len(hindi) and hindi[i].start < end:
             if hindi[i].start >= start:
@@ -73,7 +76,17 @@ def hindi_ranges(text: str, hindi: list[Word]) -> list[tuple[int, int]]:
             i += 1
         if first is None:
             continue
-        a = start if not _CLAUSE_BREAK.search(text, start, first.start) else first.start
-        b = end if not _CLAUSE_BREAK.search(text, last.end, end) else last.end
-        out.append((a, b))
+        head = not _CLAUSE_BREAK.search(flat, start, first.start)
+        tail = not _CLAUSE_BREAK.search(flat, last.end, end)
+        for a, b, ok in ((start, end, head and tail), (start, last.end, head), (first.start, end, tail)):
+            if ok and _balanced(flat[a:b]):
+                out.append((a, b))
+                break
+        else:
+            out.append((first.start, last.end))
     return out
+
+
+def _balanced(text: str) -> bool:
+    return (text.count("(") == text.count(")") and text.count("“") == text.count("”")
+            and text.count('"') % 2 == 0)

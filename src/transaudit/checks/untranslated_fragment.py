@@ -61,7 +61,9 @@ class UntranslatedFragment(Check):
             end_line=pair.translation_end_line,
             excerpt=excerpt,
             pair=pair,
-            spans=pair_spans(ctx.document.lines, pair, "translation", [(r.start, r.end) for r, _ in found]),
+            # first to last English word: a number after the clause is the run's, not the clause's
+            spans=pair_spans(ctx.document.lines, pair, "translation",
+                             [(r.words[0].start, r.words[-1].end) for r, _ in found]),
         )
 
 
