@@ -36,7 +36,9 @@ class TextMap:
         self.pieces: list[tuple[int, list[int]] | None] = []
         self._piece_starts: list[int] = []
         offset = 0
-        for k, part in enumerate(text.split("\n")):
+        parts = text.split("\n")
+        first_line = self.first_line = _start_line(lines, first_line, parts[0])
+        for k, part in enumerate(parts):
             n = first_line + k
             line = lines[n - 1] if 1 <= n <= len(lines) else None
             columns = _columns_of(line, part) if line is not None else None
@@ -76,6 +78,18 @@ class TextMap:
             return None
         p0 = self._piece_starts[k]
         return p0 + a, p0 + b
+
+
+_ROW_LINES = 50  # how far a CSV cell may start below its row's first line
+
+
+def _start_line(lines: Sequence[str], first_line: int, part: str) -> int:
+    """The line the text starts on: ``first_line`` for a digest block; in a parallel file a cell
+    after a multi-line cell of the same row starts further down."""
+    for n in range(first_line, min(first_line + _ROW_LINES, len(lines)) + 1):
+        if _columns_of(lines[n - 1], part) is not None:
+            return n
+    return first_line
 
 
 def _columns_of(line: str, part: str) -> list[int] | None:

@@ -65,7 +65,7 @@ class Punctuation(Check):
             return
         # URLs, code and formulas keep their own dots and spaces; "_" so no blank is invented.
         masked = mask_protected(text, "_")
-        for message, excerpt, suggestion, ranges in self._problems(text, masked, pair.source):
+        for message, excerpt, suggestion, ranges in self._located_problems(text, masked, pair.source):
             yield self.finding(
                 ctx.document,
                 pair.translation_line,
@@ -86,6 +86,12 @@ class Punctuation(Check):
                 yield self.finding(doc, line, message, excerpt=excerpt, suggestion=suggestion)
 
     def _problems(self, text: str, masked: str, source: str | None):
+        """(message, excerpt, suggestion) per problem, as before spans existed."""
+        for message, excerpt, suggestion, _ in self._located_problems(text, masked, source):
+            yield message, excerpt, suggestion
+
+    def _located_problems(self, text: str, masked: str, source: str | None):
+        """(message, excerpt, suggestion, offending ranges of ``text``) per problem."""
         stop = self._latin_stop(masked)
         if stop and not english_slot(text, source):  # an English slot is TA202's finding, not style
             stops = [(end - 1, end) for _, end in self._latin_stops(masked)]  # the '.', not the letter

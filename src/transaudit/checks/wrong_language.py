@@ -47,9 +47,9 @@ class WrongLanguage(Check):
     def check_pair(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
         sides = (
             (pair.translation, pair.translation_line, pair.translation_end_line,
-             lambda: self._in_translation(pair.translation, pair.source or "")),
+             lambda: self._located_in_translation(pair.translation, pair.source or "")),
             (pair.source, pair.source_line, pair.source_end_line,
-             lambda: self._in_source(pair.source, pair.translation or "")),
+             lambda: self._located_in_source(pair.source, pair.translation or "")),
         )
         for (text, line, end_line, find), side in zip(sides, ("translation", "source")):
             found = find() if text and line is not None else None
@@ -58,8 +58,23 @@ class WrongLanguage(Check):
                 yield self.finding(ctx.document, line, message, end_line=end_line, excerpt=excerpt, pair=pair,
                                    spans=pair_spans(ctx.document.lines, pair, side, ranges))
 
+    # (message, excerpt) for a text, as before spans existed; the _located_ forms add the ranges.
+    def _in_translation(self, translation: str, source: str) -> tuple[str, str] | None:
+        return _message_excerpt(self._located_in_translation(translation, source))
+
+    def _in_source(self, source: str, translation: str) -> tuple[str, str] | None:
+        return _message_excerpt(self._located_in_source(source, translation))
+
     @staticmethod
-    def _foreign_scripts(text: str, other_side: str, side: str) -> tuple[str, str, list] | None:
+    def _foreign_scripts(text: str, other_side: str, side: str) -> tuple[str, str] | None:
+        return _message_excerpt(WrongLanguage._located_foreign_scripts(text, other_side, side))
+
+    @staticmethod
+    def _latin_not_english(text: str, side: str) -> tuple[str, str] | None:
+        return _message_excerpt(WrongLanguage._located_latin_not_english(text, side))
+
+    @staticmethod
+    def _located_foreign_scripts(text: str, other_side: str, side: str) -> tuple[str, str, list] | None:
         spans = foreign_script_spans(text)
         if spans:
             other = comparable(other_side)
@@ -70,8 +85,8 @@ class WrongLanguage(Check):
         excerpt = line_excerpt(text, spans[0].start, spans[0].end)
         return f"{side} contains {names} text: {excerpt[:60]!r}", excerpt, [(s.start, s.end) for s in spans]
 
-    def _in_translation(self, translation: str, source: str) -> tuple[str, str, list] | None:
-        found = self._foreign_scripts(translation, source, "Hindi paragraph")
+    def _located_in_translation(self, translation: str, source: str) -> tuple[str, str, list] | None:
+        found = self._located_foreign_scripts(translation, source, "Hindi paragraph")
         if found:
             return found
         variants = devanagari_variants(translation)
@@ -82,15 +97,14 @@ class WrongLanguage(Check):
             excerpt = line_excerpt(translation, first.start, first.end)
             return (f"Hindi paragraph has {name} instead of Hindi (marker words: {evidence}): {excerpt[:60]!r}",
                     excerpt, [(v.start, v.end) for v in variants])
-        return self._latin_not_english(translation, "Hindi paragraph")
+        return self._located_latin_not_english(translation, "Hindi paragraph")
 
-    def _in_source(self, source: str, translation: str) -> tuple[str, str, list] | None:
-        return self._foreign_scripts(source, translation, "English original") or self._latin_not_english(
-            source, "English original"
-        )
+    def _located_in_source(self, source: str, translation: str) -> tuple[str, str, list] | None:
+        return (self._located_foreign_scripts(source, translation, "English original")
+                or self._located_latin_not_english(source, "English original"))
 
     @staticmethod
-    def _latin_not_english(text: str, side: str) -> tuple[str, str, list] | None:
+    def _located_latin_not_english(text: str, side: str) -> tuple[str, str, list] | None:
         if has_devanagari(text) or len(_ENGLISH_ONLY.findall(text, 0, 2000)) >= 2:
             return None  # Hindi is another check's business; "the ... which" is plainly English
         verdict = latin_language(text)
@@ -101,3 +115,7 @@ class WrongLanguage(Check):
         expected = "English" if side == "English original" else "Hindi or English"
         return (f"{side} is in another language (detected {verdict.language!r}), not {expected}: {excerpt[:60]!r}",
                 excerpt, [(latin[0].start, latin[-1].end)])
+
+
+def _message_excerpt(found: tuple[str, str, list] | None) -> tuple[str, str] | None:
+    return found[:2] if found else None
