@@ -579,3 +579,31 @@ def test_a_cell_after_a_multi_line_cell_is_found_below_the_rows_first_line():
     (f,) = findings_of(doc, "number_mismatch")
     (sp,) = f.spans
     assert sp.line == 4 and hindi[digit] in span_texts(doc.lines, [sp])[0]
+
+
+def test_every_span_of_the_annotated_fixtures_lies_on_its_findings_lines():
+    """Over every fixture digest (planted errors in both layouts, held-out set, parallel file):
+    each span is on the finding's lines, inside its line, and cuts out text, not blanks (but the
+    blanks a punctuation finding is about)."""
+    from transaudit.parsing import load_paths
+
+    docs, errors = load_paths([str(ROOT / "fixtures" / name) for name in ("digests", "heldout/digests", "parallel")])
+    assert not errors and len(docs) >= 17
+    by_path = {d.path: d for d in docs}
+    findings = run_checks(docs, CHECKS)
+    with_spans = 0
+    for f in findings:
+        lines = by_path[f.file].lines
+        for s in f.spans:
+            assert f.line <= s.line == s.end_line <= f.end_line, (f.file, f.line, f.check)
+            assert 1 <= s.column < s.end_column <= len(lines[s.line - 1]) + 1, (f.file, f.line, f.check)
+            text = lines[s.line - 1][s.column - 1:s.end_column - 1]
+            if f.category != "punctuation":
+                assert text == text.strip() and text, (f.file, f.line, f.check, text)
+        absent = f.category in ("missing_source", "missing_translation", "omission")
+        dropped = f.category in ("number_mismatch", "entity_mismatch") and all(
+            part.endswith(("is missing", "is missing in the translation")) for part in f.message.split("; "))
+        # nothing in the file is the mistake exactly when the mistake is text that is not there
+        assert (f.spans == ()) == (absent or dropped), (f.file, f.line, f.check, f.message)
+        with_spans += bool(f.spans)
+    assert with_spans >= 60
