@@ -607,3 +607,41 @@ def test_every_span_of_the_annotated_fixtures_lies_on_its_findings_lines():
         assert (f.spans == ()) == (absent or dropped), (f.file, f.line, f.check, f.message)
         with_spans += bool(f.spans)
     assert with_spans >= 60
+
+
+# -- lines outside pairs and second renderings (findings of the injected-error work) ------------
+def test_latin_stop_on_a_footer_line_marks_the_stop():
+    text = ("पेपर परिचय\n\n  • हम एक नया तरीका प्रस्तुत करते हैं।\n    > We present a new method.\n\n"
+            "मूल लेख\n\nअभी कोई टिप्पणी नहीं है.\n")
+    doc = parse_document("d.txt", text)
+    (f,) = findings_of(doc, "punctuation")
+    assert f.line == 8 and span_texts(doc.lines, f.spans) == ["."] and f.column == len("अभी कोई टिप्पणी नहीं है")+1
+
+
+def test_second_rendering_in_the_english_slot_is_marked_whole():
+    hindi = "हम GPT-3 से बेहतर एक नया model प्रस्तुत करते हैं, जिसे 101B tokens पर train किया गया है।"
+    second = "हम GPT-3 से अच्छा एक नया model पेश करते हैं, जिसे 101B tokens पर train किया गया है।"
+    doc = parse_document("d.md", f"## पेपर सारांश\n\n{hindi}\n\n{second}\n\n## पेपर लिंक\n")
+    (f,) = findings_of(doc, "duplicate_paragraph")
+    assert f.line == 5 and span_texts(doc.lines, f.spans) == [second]
+    (orphan,) = findings_of(doc, "missing_source")
+    assert orphan.spans == ()
+
+
+def test_english_half_of_a_title_is_marked():
+    text = ("Orca 2: Teaching Small Models / Orca 2: Teaching Small Models\n\nपेपर परिचय\n\n"
+            "  • हम Orca 2 प्रस्तुत करते हैं।\n    > We present Orca 2.\n")
+    doc = parse_document("d.txt", text)
+    (f,) = findings_of(doc, "english_in_translation")
+    assert span_texts(doc.lines, f.spans) == ["Orca 2: Teaching Small Models"] and f.column == 1
+
+
+@pytest.mark.parametrize("altered", ["CatGPT", "GPT-5", "GP-4"])
+def test_altered_second_mention_is_marked_not_the_correct_one(altered):
+    right = "ChatGPT" if altered == "CatGPT" else "GPT-4"
+    english = f"{right} is strong. We compare our model with {right} on ten tasks."
+    hindi = f"{right} मज़बूत है। हम दस tasks पर अपने मॉडल की तुलना {altered} से करते हैं।"
+    doc = parse_document("d.md", f"## P\n\n### पेपर परिचय\n\n{hindi}\n\n> {english}\n")
+    (f,) = findings_of(doc, "entity_mismatch")
+    (sp,) = f.spans
+    assert span_texts(doc.lines, f.spans) == [altered] and sp.column == hindi.index(altered) + 1

@@ -379,6 +379,7 @@ class DuplicateParagraph(Check):
                 f"second Hindi translation (line {r.line})",
                 end_line=r.end_line, excerpt=_excerpt(r.text),
                 suggestion="put the English original here, as a '> ' quote", pair=r.segment,
+                spans=text_spans(doc.lines, r.line, r.text, [(0, len(r.text))]),
             )
         paired = {seg.translation_line: seg for seg in doc.segments if seg.is_pair}
         for r in self._analysis(doc).repeats:
@@ -394,6 +395,7 @@ class DuplicateParagraph(Check):
                     f"it translates, not its own ({_similarity(r.ratio)})",
                     end_line=a.translation_end_line, excerpt=_excerpt(a.translation),
                     suggestion="translate this pair's own English original", pair=a,
+                    spans=text_spans(doc.lines, a.translation_line, a.translation, [(0, len(a.translation))]),
                 )
                 continue
             if r.noun == "pair":

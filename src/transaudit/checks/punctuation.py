@@ -8,7 +8,7 @@ from typing import Iterator
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import english_slot, mask_protected, wordlist
 from transaudit.lines_outside_pairs import hindi_lines_outside_pairs
-from transaudit.locate import pair_spans
+from transaudit.locate import pair_spans, text_spans
 from transaudit.model import Document, Finding, Segment, Severity
 
 # A Devanagari letter or sign (not the danda, not a digit), then a Latin full stop that ends the
@@ -82,8 +82,9 @@ class Punctuation(Check):
         # Titles, overview lines and footers are read like paragraphs (the comment line
         # "अभी कोई टिप्पणी नहीं है." too): same problems, same severity.
         for line, text in hindi_lines_outside_pairs(doc):
-            for message, excerpt, suggestion in self._problems(text, mask_protected(text, "_"), None):
-                yield self.finding(doc, line, message, excerpt=excerpt, suggestion=suggestion)
+            for message, excerpt, suggestion, ranges in self._located_problems(text, mask_protected(text, "_"), None):
+                yield self.finding(doc, line, message, excerpt=excerpt, suggestion=suggestion,
+                                   spans=text_spans(doc.lines, line, text, ranges, trim=False))
 
     def _problems(self, text: str, masked: str, source: str | None):
         """(message, excerpt, suggestion) per problem, as before spans existed."""
