@@ -33,7 +33,7 @@ class TextMap:
         self.first_line = first_line
         self.text = text
         # per piece: (line number, raw column of each character and of the end) or None
-        self.pieces: list[tuple[int, list[int]] | None] = []
+        self.pieces: list[tuple[int, Sequence[int]] | None] = []
         self._piece_starts: list[int] = []
         offset = 0
         parts = text.split("\n")
@@ -92,7 +92,7 @@ def _start_line(lines: Sequence[str], first_line: int, part: str) -> int:
     return first_line
 
 
-def _columns_of(line: str, part: str) -> list[int] | None:
+def _columns_of(line: str, part: str) -> Sequence[int] | None:
     """Raw 0-based column of each character of ``part`` in ``line`` (plus one for its end)."""
     if not part:
         return None
@@ -104,7 +104,7 @@ def _columns_of(line: str, part: str) -> list[int] | None:
     else:
         start = line.find(part)
     if start >= 0:
-        return list(range(start, start + len(part) + 1))
+        return range(start, start + len(part) + 1)  # indexable, and index() is O(1)
     if '"' in part:  # a CSV field with its quotes doubled
         start = line.find(part.replace('"', '""'))
         if start >= 0:
