@@ -166,6 +166,20 @@ def inject_foreign(h, e, rng):
     return h[:at] + foreign + "। " + h[at:], e, "translation", at, at + len(foreign)
 
 
+VARIANTS = ["आम्ही एक नवीन पद्धत सादर करतो आणि ती मॉडेल सुधारते",  # Marathi
+            "हामी एउटा नयाँ विधि प्रस्तुत गर्छौं जसले मोडेललाई सुधार गर्छ",  # Nepali
+            "या पद्धतीमुळे मॉडेलची अचूकता वाढते आणि खर्च कमी होतो"]
+
+
+def inject_variant(h, e, rng):
+    """A Marathi or Nepali sentence between two Hindi ones."""
+    ends = [m.end() for m in re.finditer("। ", h)]
+    if not ends:
+        return None
+    at, sentence = rng.choice(ends), rng.choice(VARIANTS)
+    return h[:at] + sentence + "। " + h[at:], e, "translation", at, at + len(sentence)
+
+
 def inject_latin_stop(h, e, rng):
     ends = [m.start() for m in re.finditer(r"(?<=[\u0915-\u0939\u093E-\u094C\u0902])।", h)]
     if not ends:
@@ -251,7 +265,7 @@ def inject_name(h, e, rng):
 
 EXACT = {
     "untranslated_fragment": [inject_clause],
-    "wrong_language": [inject_foreign],
+    "wrong_language": [inject_foreign, inject_variant],
     "punctuation": [inject_latin_stop, inject_double_space, inject_space_before_danda],
     "english_in_translation": [inject_english_slot],
     "entity_mismatch": [inject_name],

@@ -11,6 +11,7 @@ from transaudit.language import (
     SCRIPT_NAMES,
     analyse,
     comparable,
+    sentence_spans,
     devanagari_variants,
     foreign_script_spans,
     has_devanagari,
@@ -96,7 +97,7 @@ class WrongLanguage(Check):
             evidence = ", ".join(dict.fromkeys(first.markers))
             excerpt = line_excerpt(translation, first.start, first.end)
             return (f"Hindi paragraph has {name} instead of Hindi (marker words: {evidence}): {excerpt[:60]!r}",
-                    excerpt, [(v.start, v.end) for v in variants])
+                    excerpt, _whole_sentences(translation, [(v.start, v.end) for v in variants]))
         return self._located_latin_not_english(translation, "Hindi paragraph")
 
     def _located_in_source(self, source: str, translation: str) -> tuple[str, str, list] | None:
@@ -119,3 +120,14 @@ class WrongLanguage(Check):
 
 def _message_excerpt(found: tuple[str, str, list] | None) -> tuple[str, str] | None:
     return found[:2] if found else None
+
+
+def _whole_sentences(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each range widened to its sentence, read across line breaks (a wrapped paragraph's
+    lines are one text: the variant found on one line is the whole sentence's)."""
+    sentences = sentence_spans(text.replace("\n", " "))
+    out = []
+    for a, b in ranges:
+        around = [(s, e) for s, e in sentences if s <= a and b <= e]
+        out.append(around[0] if around else (a, b))
+    return list(dict.fromkeys(out))
