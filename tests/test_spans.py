@@ -659,3 +659,11 @@ def test_altered_second_mention_is_marked_not_the_correct_one(altered):
     (f,) = findings_of(doc, "entity_mismatch")
     (sp,) = f.spans
     assert span_texts(doc.lines, f.spans) == [altered] and sp.column == hindi.index(altered) + 1
+
+
+def test_a_number_wrapped_over_two_lines_is_marked_on_both():
+    text = ("## P\n\n### पेपर परिचय\n\nहम इसे कुल 7\nअरब tokens पर train करते हैं और यह तेज़ है।\n\n"
+            "> We train it on 6 billion tokens in total and it is fast.\n")
+    doc = parse_document("d.md", text)
+    (f,) = findings_of(doc, "number_mismatch")
+    assert span_texts(doc.lines, f.spans) == ["7", "अरब"] and [s.line for s in f.spans] == [5, 6]

@@ -164,21 +164,21 @@ def text_spans(lines: Sequence[str], first_line: int | None, text: str | None,
 # -- from the normalised form back to the text ----------------------------------------------------
 def denormalize(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Offsets in ``text`` of ``normalize(text)[start:end]`` (the content checks compare texts in
-    that form): the same occurrence of the same characters, or None when normalising changed
-    them (NFC composed them, a zero-width character sat inside)."""
+    that form): the same occurrence of the same characters, a blank there matching any run of
+    blanks here (a line break inside "6 अरब"), or None when normalising changed the characters
+    (NFC composed them, a zero-width character sat inside)."""
     norm = normalize(text)
     if norm == text:
         return start, end
     snippet = norm[start:end]
-    if not snippet:
+    if not snippet.strip():
         return None
     nth = _count(norm, snippet, start)
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.find(snippet, pos + 1)
-        if pos < 0:
-            return None
-    return pos, pos + len(snippet)
+    pattern = re.compile(r"\s+".join(map(re.escape, snippet.split(" "))))
+    for i, m in enumerate(pattern.finditer(text)):
+        if i == nth:
+            return m.span()
+    return None
 
 
 def _count(text: str, snippet: str, before: int) -> int:
