@@ -313,6 +313,16 @@ def _repeated_lines_inside(doc: Document) -> list[_Repeat]:
     return out
 
 
+def _repeat_spans(doc: Document, r: _Repeat):
+    """The repeated text: the unit, and for a repeated pair its quote too."""
+    spans = text_spans(doc.lines, r.unit.line, r.unit.text, [(0, len(r.unit.text))])
+    if r.noun == "pair":
+        quote = next((b for b in doc.blocks if b.kind is BlockKind.QUOTE and b.end_line == r.end_line), None)
+        if quote is not None:
+            spans += text_spans(doc.lines, quote.line, quote.text, [(0, len(quote.text))])
+    return spans
+
+
 def _merge_pairs(repeats: list[_Repeat]) -> list[_Repeat]:
     """A repeated paragraph+quote pair is one repeat, reported on the paragraph."""
     merged: list[_Repeat] = []
@@ -406,7 +416,7 @@ class DuplicateParagraph(Check):
                 doc, r.unit.line, f"{message} ({_similarity(r.ratio)})",
                 end_line=r.end_line, excerpt=_excerpt(r.unit.text),
                 suggestion="delete the repeated text (or restore what was meant to be here)",
-                spans=text_spans(doc.lines, r.unit.line, r.unit.text, [(0, len(r.unit.text))]),
+                spans=_repeat_spans(doc, r),
             )
 
     def check_corpus(self, docs: list[Document], settings: dict) -> Iterator[Finding]:

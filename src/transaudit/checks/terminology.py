@@ -64,5 +64,6 @@ class Terminology(Check):
                 end_line=pair.translation_end_line, excerpt=kept.group() if kept else found.group(),
                 suggestion=renderings[0], pair=pair,
                 # the English term kept in the Hindi; a rendering that is simply absent has no text
-                spans=pair_spans(ctx.document.lines, pair, "translation", [kept.span()] if kept else []),
+                spans=pair_spans(ctx.document.lines, pair, "translation",
+                                 [m.span() for m in pattern.finditer(pair.translation)]),
             )
