@@ -178,7 +178,9 @@ class _Builder:
         src_first, src_last = pair.get("source_line"), pair.get("source_end_line")
         spans: dict[str, list] = {"hindi": [], "english": []}
         views = []
-        maps = self.side_maps(pair["file"], {"hindi": (pair.get("line"), hindi), "english": (src_first, english)})
+        # built only for pairs with findings: most pairs of a large report have none
+        maps = self.side_maps(pair["file"], {"hindi": (pair.get("line"), hindi), "english": (src_first, english)}) \
+            if findings else None
         for f in findings:
             on_english = bool(src_first) and src_first <= f["line"] <= (src_last or src_first)
             view, marks = self.finding_view(
