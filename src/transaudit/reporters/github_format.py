@@ -5,8 +5,9 @@ makes GitHub show the finding on that line of the pull request. Escaping follows
 toolkit: in the message ``%``, ``\\r`` and ``\\n``; in property values also ``:`` and ``,``.
 
 A finding with spans points at its first one: ``line``/``endLine`` are that span's line and
-``col``/``endColumn`` its columns (1-based, ``endColumn`` exclusive, as ruff writes them).
-GitHub accepts columns only when ``line`` equals ``endLine``; a span never crosses a line.
+``col``/``endColumn`` its columns (1-based, ``endColumn`` exclusive, as ruff writes them: the
+Actions toolkit and the checks API do not say whether the end is inclusive). GitHub takes
+columns only when ``line`` equals ``endLine``; a span never crosses a line.
 """
 
 from __future__ import annotations
