@@ -669,3 +669,22 @@ def test_a_number_wrapped_over_two_lines_is_marked_on_both():
     doc = parse_document("d.md", text)
     (f,) = findings_of(doc, "number_mismatch")
     assert span_texts(doc.lines, f.spans) == ["7", "अरब"] and [s.line for s in f.spans] == [5, 6]
+
+
+def test_report_without_the_digest_falls_back_to_the_excerpt_and_empty_spans_mark_nothing():
+    rng = random.Random(12)
+    pairs = rng.sample(clean_pairs(), 2)
+    pairs[0] = inject_clause(*pairs[0], rng)[:2]
+    pairs[1] = (pairs[1][0], None)
+    doc = Digest("text", pairs, rng).parse()
+    result = audit([doc], CHECKS)
+    data = result.to_dict()
+    clause = next(f for f in result.findings if f.check == "TA204")
+    orphan = next(f for f in result.findings if f.check == "TA101")
+    marks = _Marks(render_report(data, line_texts={}, docs={})).marks  # the digest is gone
+    assert marks[clause.id] == [clause.excerpt]  # located by its excerpt, as schema 1 results are
+    assert orphan.id not in marks
+    # the digest changed under the result: spans that no longer fit fall back the same way
+    changed = [line.replace(clause.excerpt, clause.excerpt.upper()) for line in doc.lines]
+    marks = _Marks(render_report(data, line_texts={doc.path: changed}, docs={})).marks
+    assert marks[clause.id] == [clause.excerpt]
