@@ -688,3 +688,14 @@ def test_report_without_the_digest_falls_back_to_the_excerpt_and_empty_spans_mar
     changed = [line.replace(clause.excerpt, clause.excerpt.upper()) for line in doc.lines]
     marks = _Marks(render_report(data, line_texts={doc.path: changed}, docs={})).marks
     assert marks[clause.id] == [clause.excerpt]
+
+
+def test_report_marks_spans_in_a_csv_row_where_both_sides_share_a_line():
+    hindi, english, _, start, end, digit = _number_pair()
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([["source", "translation"], [english, hindi]])
+    doc = parse_document("p.csv", buf.getvalue())
+    result = audit([doc], CHECKS)
+    (f,) = [f for f in result.findings if f.check == "TA301"]
+    marks = _Marks(render_report(result.to_dict(), line_texts={doc.path: doc.lines}, docs={})).marks
+    assert marks[f.id] == span_texts(doc.lines, f.spans) and hindi[digit] in marks[f.id][0]
