@@ -91,8 +91,9 @@ def test_gate_story(repo):
     assert "2023-01" not in new.stderr + new.stdout and "2023-02" not in new.stderr + new.stdout
     lines = new.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"::error file=digests/2023-03.md,line={NEW_MD_ERROR_LINE},"
-                               f"endLine={NEW_MD_ERROR_LINE},title=TA204 untranslated_fragment::")
+    # col/endColumn: the English clause "that the model works well on all tasks" (end exclusive)
+    assert lines[0].startswith(f"::error file=digests/2023-03.md,line={NEW_MD_ERROR_LINE},col=15,"
+                               f"endLine={NEW_MD_ERROR_LINE},endColumn=53,title=TA204 untranslated_fragment::")
 
     # Fixed in the working tree (not committed yet): still audited, and it passes.
     (root / "digests" / "2023-03.md").write_text(NEW_MD_FIXED, encoding="utf-8")

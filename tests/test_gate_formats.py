@@ -19,7 +19,7 @@ from gate_digests import NEW_MD, OLD_MD, OLD_TXT
 from transaudit.audit import AuditResult, audit
 from transaudit.checks.base import registered, select_checks
 from transaudit.gate.step_summary import render_summary
-from transaudit.model import Document, Finding, InputError, Severity
+from transaudit.model import Document, Finding, InputError, Severity, Span
 from transaudit.parsing import parse_document
 from transaudit.reporters import render
 from transaudit.reporters.github_format import escape_data, escape_property
@@ -33,22 +33,27 @@ UPDATE = os.environ.get("TRANSAUDIT_UPDATE_GOLDEN") == "1"
 def golden_result() -> AuditResult:
     """A fixed result that exercises the awkward cases: a space and a comma in file names,
     ``%``, ``:``, ``,`` and a newline in a message, Devanagari, an unreadable file, a clean digest.
-    Only TA305/TA901 appear, so the golden files change only with this module's own checks."""
+    Only TA305/TA901 appear, so the golden files change only with this module's own checks.
+    The first two findings carry spans (columns on the span's line; a second span on the next
+    line), the third has none (it keeps its lines and no columns)."""
     issue, odd, clean = "digests/2024-01 issue.md", "digests/b,c.txt", "digests/clean.md"
     comment = "<!-- transaudit: ignore TA204 -->"
+    issue_lines = ["## पेपर", "", comment] + [""] * 8 + ["हम एक नया attention तंत्र प्रस्तावित करते हैं।",
+                                                          "और attention को मापते हैं।"]
     findings = [
         Finding(check="TA901", category="unused_suppression", severity=Severity.INFO, file=issue, line=3,
                 end_line=3, message="unused suppression: nothing to suppress for TA204", excerpt=comment,
-                suggestion="remove the comment", anchor=comment),
+                suggestion="remove the comment", anchor=comment, spans=(Span(3, 1, 3, len(comment) + 1),)),
         Finding(check="TA305", category="terminology", severity=Severity.WARNING, file=issue, line=12,
                 end_line=13, message="glossary: 'attention' should be rendered as 'ध्यान', not kept as "
                 "'attention'\nratio 50%, see: a,b", excerpt="attention", suggestion="ध्यान",
-                anchor="हम एक नया attention तंत्र प्रस्तावित करते हैं।"),
+                anchor=issue_lines[11], spans=(Span(12, 11, 12, 20), Span(13, 4, 13, 13))),
         Finding(check="TA305", category="terminology", severity=Severity.ERROR, file=odd, line=7, end_line=7,
                 message="glossary: 'benchmark' should be rendered as 'बेंचमार्क', which the translation lacks",
                 excerpt="benchmark", suggestion="बेंचमार्क", anchor="  • यह मॉडल तीन परीक्षाओं में सबसे आगे है।"),
     ]
-    documents = [Document(path=p, layout="markdown", lines=["x"]) for p in (issue, odd, clean)]
+    documents = [Document(path=p, layout="markdown", lines=issue_lines if p == issue else ["x"])
+                 for p in (issue, odd, clean)]
     result = AuditResult(documents=documents, findings=findings, checks=["TA305", "TA901"],
                          errors=[InputError("digests/broken.txt", "not UTF-8 at byte 17")])
     result.summary_extras["gate"] = {"fail_on": "warning"}
@@ -69,9 +74,12 @@ def test_golden(fmt, name):
 
 def test_github_golden_reads_as_github_expects():
     lines = (GOLDEN / "github.txt").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == ("::notice file=digests/2024-01 issue.md,line=3,endLine=3,title=TA901 unused_suppression"
+    assert lines[0] == ("::notice file=digests/2024-01 issue.md,line=3,col=1,endLine=3,endColumn=34,"
+                        "title=TA901 unused_suppression"
                         "::unused suppression: nothing to suppress for TA204 (suggestion: remove the comment)")
-    assert lines[1].startswith("::warning file=digests/2024-01 issue.md,line=12,endLine=13,title=TA305 terminology::")
+    # the first span: its line, its columns (endColumn exclusive, as ruff writes it)
+    assert lines[1].startswith("::warning file=digests/2024-01 issue.md,line=12,col=11,endLine=12,endColumn=20,"
+                               "title=TA305 terminology::")
     assert "%0Aratio 50%25, see: a,b" in lines[1]  # data: only %, CR, LF are escaped
     assert lines[2].startswith("::error file=digests/b%2Cc.txt,line=7,endLine=7,title=TA305 terminology::")
     assert lines[3] == "::error file=digests/broken.txt,title=input error::not UTF-8 at byte 17"
@@ -116,7 +124,13 @@ def test_sarif_of_a_real_audit_validates_and_describes_every_check():
     for res, f in zip(run["results"], result.findings):
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"] == f.check
         assert res["partialFingerprints"]["transaudit/v1"] == f.id
-        assert res["locations"][0]["physicalLocation"]["region"]["startLine"] == f.line
+        region = res["locations"][0]["physicalLocation"]["region"]
+        first = f.spans[0] if f.spans else None
+        assert region["startLine"] == (first.line if first else f.line)
+        if first:  # the snippet is the text the columns cut out of the digest line
+            assert (region["startColumn"], region["endColumn"]) == (first.column, first.end_column)
+            line = next(d for d in docs if d.path == f.file).lines[first.line - 1]
+            assert region["snippet"]["text"] == line[first.column - 1:first.end_column - 1]
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
     assert "digests/new%20issue.md" in uris
     assert run["invocations"][0]["executionSuccessful"] is False  # a file could not be read

@@ -90,8 +90,8 @@ def test_action_gate_step_fails_a_pull_request_with_a_new_error(pull_request, en
     result = run_step(script, pull_request, pr_env)
     assert result.returncode == 1, result.stderr
     (line,) = result.stdout.splitlines()
-    assert line.startswith(f"::error file=digests/new.md,line={NEW_MD_ERROR_LINE},endLine={NEW_MD_ERROR_LINE},"
-                           "title=TA204 untranslated_fragment::")
+    assert line.startswith(f"::error file=digests/new.md,line={NEW_MD_ERROR_LINE},col=15,"
+                           f"endLine={NEW_MD_ERROR_LINE},endColumn=53,title=TA204 untranslated_fragment::")
     assert "auditing 1 changed digest" in result.stderr
 
     (pull_request / "digests" / "new.md").write_text(NEW_MD_FIXED, encoding="utf-8")

@@ -373,3 +373,26 @@ def test_sort_by_score_on_a_rerendered_result(browser, tmp_path):
         assert page.errors == []
     finally:
         page.close()
+
+
+def test_highlights_in_the_browser_are_exactly_the_findings_spans(browser, fixtures_report):
+    """What the reviewer sees marked, per finding, is the text its spans cut out of the digest;
+    a finding without spans (a missing original) has nothing marked."""
+    from transaudit.parsing.decode import decode_bytes, split_lines
+
+    report, data, _ = fixtures_report
+    lines = {f["file"]: split_lines(decode_bytes(Path(f["file"]).read_bytes())) for f in data["findings"]}
+    page = Page(browser, report)
+    try:
+        marked = page.page.evaluate(
+            "() => { const out = {}; document.querySelectorAll('mark[data-for]').forEach(m => "
+            "m.dataset.for.split(' ').forEach(id => (out[id] = out[id] || []).push(m.textContent))); return out; }")
+    finally:
+        page.close()
+    empty = 0
+    for f in data["findings"]:
+        want = [lines[f["file"]][s["line"] - 1][s["column"] - 1:s["end_column"] - 1] for s in f["spans"]]
+        # overlapping findings split a mark; what one finding has marked, joined, is its spans' text
+        assert "".join(marked.get(f["id"], [])) == "".join(want), (f["check"], f["line"])
+        empty += not f["spans"]
+    assert empty >= 3  # the fixtures' missing originals, missing translations and omissions

@@ -12,7 +12,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterable, Iterator
 
-from transaudit.model import Document, Finding, Segment, Severity
+from transaudit.locate import excerpt_spans
+from transaudit.model import Document, Finding, Segment, Severity, Span
 
 
 @dataclass
@@ -64,20 +65,27 @@ class Check:
         suggestion: str | None = None,
         pair: Segment | None = None,
         severity: Severity | None = None,
+        spans: Iterable[Span] | None = None,
     ) -> Finding:
+        """``spans``: the offending text (see :mod:`transaudit.locate`); ``()`` for a finding with
+        nothing to highlight; None (not given): the excerpt where it occurs on the finding's lines."""
+        end_line = end_line or line
+        if spans is None:
+            spans = excerpt_spans(doc.lines, line, end_line, excerpt)
         return Finding(
             check=self.code,
             category=self.category,
             severity=severity or self.default_severity,
             file=doc.path,
             line=line,
-            end_line=end_line or line,
+            end_line=end_line,
             message=message,
             excerpt=excerpt,
             suggestion=suggestion,
             paper=pair.paper if pair else None,
             section=pair.section if pair else None,
             anchor=doc.line_text(line),
+            spans=tuple(spans),
         )
 
 

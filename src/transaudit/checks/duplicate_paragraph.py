@@ -13,6 +13,7 @@ from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import line_excerpt
+from transaudit.locate import text_spans
 from transaudit.model import BlockKind, Document, Finding, Segment, Severity
 from transaudit.renderings import fit, second_renderings
 from transaudit.script import comparable, normalize
@@ -312,6 +313,16 @@ def _repeated_lines_inside(doc: Document) -> list[_Repeat]:
     return out
 
 
+def _repeat_spans(doc: Document, r: _Repeat):
+    """The repeated text: the unit, and for a repeated pair its quote too."""
+    spans = text_spans(doc.lines, r.unit.line, r.unit.text, [(0, len(r.unit.text))])
+    if r.noun == "pair":
+        quote = next((b for b in doc.blocks if b.kind is BlockKind.QUOTE and b.end_line == r.end_line), None)
+        if quote is not None:
+            spans += text_spans(doc.lines, quote.line, quote.text, [(0, len(quote.text))])
+    return spans
+
+
 def _merge_pairs(repeats: list[_Repeat]) -> list[_Repeat]:
     """A repeated paragraph+quote pair is one repeat, reported on the paragraph."""
     merged: list[_Repeat] = []
@@ -379,6 +390,7 @@ class DuplicateParagraph(Check):
                 f"second Hindi translation (line {r.line})",
                 end_line=r.end_line, excerpt=_excerpt(r.text),
                 suggestion="put the English original here, as a '> ' quote", pair=r.segment,
+                spans=text_spans(doc.lines, r.line, r.text, [(0, len(r.text))]),
             )
         paired = {seg.translation_line: seg for seg in doc.segments if seg.is_pair}
         for r in self._analysis(doc).repeats:
@@ -394,6 +406,7 @@ class DuplicateParagraph(Check):
                     f"it translates, not its own ({_similarity(r.ratio)})",
                     end_line=a.translation_end_line, excerpt=_excerpt(a.translation),
                     suggestion="translate this pair's own English original", pair=a,
+                    spans=text_spans(doc.lines, a.translation_line, a.translation, [(0, len(a.translation))]),
                 )
                 continue
             if r.noun == "pair":
@@ -404,6 +417,7 @@ class DuplicateParagraph(Check):
                 doc, r.unit.line, f"{message} ({_similarity(r.ratio)})",
                 end_line=r.end_line, excerpt=_excerpt(r.unit.text),
                 suggestion="delete the repeated text (or restore what was meant to be here)",
+                spans=_repeat_spans(doc, r),
             )
 
     def check_corpus(self, docs: list[Document], settings: dict) -> Iterator[Finding]:
@@ -457,4 +471,5 @@ class DuplicateParagraph(Check):
             f"paragraph repeats {path}:{first_line} from another digest ({_similarity(ratio)})",
             end_line=end, excerpt=_excerpt(text),
             suggestion="translate this paper's own text instead of reusing another digest's", pair=seg,
+            spans=text_spans(doc.lines, line, text, [(0, len(text))]),
         )

@@ -7,6 +7,7 @@ from typing import Iterator
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import english_slot, line_excerpt
 from transaudit.lines_outside_pairs import english_title_halves
+from transaudit.locate import pair_spans
 from transaudit.model import Document, Finding, Segment, Severity
 
 
@@ -54,4 +55,5 @@ class EnglishInTranslation(Check):
             end_line=pair.translation_end_line,
             excerpt=excerpt,
             pair=pair,
+            spans=pair_spans(ctx.document.lines, pair, "translation", [(0, len(pair.translation))]),
         )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from transaudit.checks._content import entity_misses
+from transaudit.checks._content import entity_misses, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
+from transaudit.locate import normalized_spans, token_ranges
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -57,4 +58,12 @@ class EntityMismatch(Check):
         yield self.finding(
             ctx.document, pair.translation_line or pair.line, "; ".join(parts),
             end_line=pair.translation_end_line, excerpt=excerpt, suggestion=suggestion, pair=pair,
+            spans=altered_spans(ctx.document.lines, pair, normalized_pair(pair, ctx)[1], altered_forms),
         )
+
+
+def altered_spans(lines, pair: Segment, translation: str, altered: list[str]):
+    """Every occurrence of the altered names in the Hindi (``translation`` normalised); a name
+    dropped altogether has no text there to point at."""
+    ranges = [r for form in dict.fromkeys(altered) for r in token_ranges(translation, form)]
+    return normalized_spans(lines, pair, "translation", ranges)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
-from transaudit.language import analyse, has_devanagari, line_excerpt, quoted_spans
+from transaudit.language import Word, analyse, has_devanagari, line_excerpt, quoted_spans, sentence_spans
+from transaudit.locate import pair_spans
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -50,4 +52,41 @@ class HindiInSource(Check):
             end_line=pair.source_end_line,
             excerpt=excerpt,
             pair=pair,
+            spans=pair_spans(ctx.document.lines, pair, "source", hindi_ranges(source, hindi)),
         )
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+
+
+def hindi_ranges(text: str, hindi: list[Word]) -> list[tuple[int, int]]:
+    """One range per sentence with Hindi in it, from its first to its last Devanagari word, and
+    on to the sentence's edges when no comma, semicolon or colon intervenes and brackets and
+    quotes stay balanced: a code-mixed Hindi sentence keeps its Latin terms (``... का नया idea``,
+    ``(यानी zero-shot)``), an English clause before ``, जो ...`` stays out."""
+    # A quote wraps over lines; its sentences do not end at a line break.
+    flat = text.replace("\n", " ")
+    out, i = [], 0
+    for start, end in sentence_spans(flat):
+        first = last = None
+        while i < len(hindi) and hindi[i].start < end:
+            if hindi[i].start >= start:
+                first = first or hindi[i]
+                last = hindi[i]
+            i += 1
+        if first is None:
+            continue
+        head = not _CLAUSE_BREAK.search(flat, start, first.start)
+        tail = not _CLAUSE_BREAK.search(flat, last.end, end)
+        for a, b, ok in ((start, end, head and tail), (start, last.end, head), (first.start, end, tail)):
+            if ok and _balanced(flat[a:b]):
+                out.append((a, b))
+                break
+        else:
+            out.append((first.start, last.end))
+    return out
+
+
+def _balanced(text: str) -> bool:
+    return (text.count("(") == text.count(")") and text.count("“") == text.count("”")
+            and text.count('"') % 2 == 0)

@@ -99,4 +99,5 @@ class MissingSource(Check):
         return self.finding(
             doc, seg.translation_line or 1, message,
             end_line=seg.translation_end_line, excerpt=line_excerpt(seg.translation, 0, len(seg.translation), 80), pair=seg,
+            spans=(),  # nothing in the file is wrong: the original is absent
         )

@@ -39,4 +39,5 @@ class MissingTranslation(Check):
         yield self.finding(
             doc, pair.source_line or 1, message,
             end_line=pair.source_end_line, excerpt=line_excerpt(pair.source, 0, len(pair.source), 80), pair=pair,
+            spans=(),  # the quote is right; the paragraph before it is absent
         )

@@ -7,6 +7,7 @@ from typing import Iterator
 from transaudit.checks._content import number_diff, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
+from transaudit.locate import normalized_spans
 from transaudit.model import Finding, Segment, Severity
 from transaudit.numbers import describe, units_dropped
 
@@ -63,4 +64,6 @@ class NumberMismatch(Check):
         yield self.finding(
             ctx.document, pair.translation_line or pair.line, "; ".join(parts),
             end_line=pair.translation_end_line, excerpt=excerpt, suggestion=suggestion, pair=pair,
+            # the changed or added numbers; a dropped one has no text in the Hindi to point at
+            spans=normalized_spans(ctx.document.lines, pair, "translation", [(e.start, e.end) for e in extra]),
         )

@@ -134,6 +134,7 @@ class Omission(Check):
             "translation leaves out part of the source: " + ", ".join(detail),
             end_line=pair.translation_end_line, excerpt=excerpt,
             suggestion="translate the missing part of the English original", pair=pair,
+            spans=(),  # what is wrong is text that is not there
         )
 
 

@@ -8,6 +8,7 @@ from typing import Iterator
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import english_slot, mask_protected, wordlist
 from transaudit.lines_outside_pairs import hindi_lines_outside_pairs
+from transaudit.locate import pair_spans, text_spans
 from transaudit.model import Document, Finding, Segment, Severity
 
 # A Devanagari letter or sign (not the danda, not a digit), then a Latin full stop that ends the
@@ -70,7 +71,7 @@ class Punctuation(Check):
             return
         # URLs, code and formulas keep their own dots and spaces; "_" so no blank is invented.
         masked = mask_protected(text, "_")
-        for message, excerpt, suggestion in self._problems(text, masked, pair.source):
+        for message, excerpt, suggestion, ranges in self._located_problems(text, masked, pair.source):
             yield self.finding(
                 ctx.document,
                 pair.translation_line,
@@ -79,6 +80,8 @@ class Punctuation(Check):
                 excerpt=excerpt,
                 suggestion=suggestion,
                 pair=pair,
+                # the stop, the blanks or the doubled mark themselves (blanks are the text here)
+                spans=pair_spans(ctx.document.lines, pair, "translation", ranges, trim=False),
             )
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -87,27 +90,34 @@ class Punctuation(Check):
         for line, text in hindi_lines_outside_pairs(doc):
             if not _MAY_HAVE_PROBLEM.search(text):
                 continue
-            for message, excerpt, suggestion in self._problems(text, mask_protected(text, "_"), None):
-                yield self.finding(doc, line, message, excerpt=excerpt, suggestion=suggestion)
+            for message, excerpt, suggestion, ranges in self._located_problems(text, mask_protected(text, "_"), None):
+                yield self.finding(doc, line, message, excerpt=excerpt, suggestion=suggestion,
+                                   spans=text_spans(doc.lines, line, text, ranges, trim=False))
 
     def _problems(self, text: str, masked: str, source: str | None):
+        """(message, excerpt, suggestion) per problem, as before spans existed."""
+        for message, excerpt, suggestion, _ in self._located_problems(text, masked, source):
+            yield message, excerpt, suggestion
+
+    def _located_problems(self, text: str, masked: str, source: str | None):
+        """(message, excerpt, suggestion, offending ranges of ``text``) per problem."""
         stop = self._latin_stop(masked)
         if stop and not english_slot(text, source):  # an English slot is TA202's finding, not style
-            count = sum(1 for _ in self._latin_stops(masked))
-            times = f" ({count} times)" if count > 1 else ""
+            stops = [(end - 1, end) for _, end in self._latin_stops(masked)]  # the '.', not the letter
+            times = f" ({len(stops)} times)" if len(stops) > 1 else ""
             yield (f"Hindi sentence ends with a Latin full stop '.' instead of '।'{times}",
-                   _context(text, *stop), "।")
+                   _context(text, *stop), "।", stops)
         m = _DOUBLE_SPACE.search(masked)
         if m:
-            yield "doubled space inside the text", _context(text, m.start(), m.end(), 1, 1), " "
+            yield "doubled space inside the text", _context(text, m.start(), m.end(), 1, 1), " ", [m.span()]
         m = _SPACE_BEFORE_DANDA.search(masked)
         if m:
-            yield "space before the danda '।'", _context(text, m.start(), m.end(), 1), "।"
+            yield "space before the danda '।'", _context(text, m.start(), m.end(), 1), "।", [(m.start(), m.end() - 1)]
         m = _DOUBLED_MARK.search(masked)
         if m:
             mark = m.group()
             fix = "।" if "।" in mark else mark[0]
-            yield f"doubled punctuation {mark!r}", _context(text, m.start(), m.end(), 1), fix
+            yield f"doubled punctuation {mark!r}", _context(text, m.start(), m.end(), 1), fix, [m.span()]
 
     def _latin_stops(self, masked: str):
         abbreviations = wordlist("hindi_abbreviations")

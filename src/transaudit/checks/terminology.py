@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.locate import pair_spans
 from transaudit.model import Finding, Segment, Severity
 from transaudit.script import normalize
 
@@ -64,4 +65,7 @@ class Terminology(Check):
                 ctx.document, pair.translation_line or pair.line, message,
                 end_line=pair.translation_end_line, excerpt=kept.group() if kept else found.group(),
                 suggestion=renderings[0], pair=pair,
+                # the English term kept in the Hindi; a rendering that is simply absent has no text
+                spans=pair_spans(ctx.document.lines, pair, "translation",
+                                 [m.span() for m in pattern.finditer(pair.translation)]),
             )

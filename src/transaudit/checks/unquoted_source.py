@@ -6,6 +6,7 @@ from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.language import line_excerpt
+from transaudit.locate import pair_spans
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -36,4 +37,5 @@ class UnquotedSource(Check):
             ctx.document, pair.source_line or 1,
             "English original is missing its quote marker ('> ')",
             end_line=pair.source_end_line, excerpt=line_excerpt(pair.source, 0, len(pair.source), 80), pair=pair,
+            spans=pair_spans(ctx.document.lines, pair, "source", [(0, len(pair.source))]),
         )

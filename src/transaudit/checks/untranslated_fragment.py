@@ -18,6 +18,7 @@ from transaudit.language import (
     word_set,
     wordlist,
 )
+from transaudit.locate import pair_spans
 from transaudit.model import Finding, Segment, Severity
 from transaudit.script import comparable
 
@@ -62,6 +63,9 @@ class UntranslatedFragment(Check):
             end_line=pair.translation_end_line,
             excerpt=excerpt,
             pair=pair,
+            # first to last English word: a number after the clause is the run's, not the clause's
+            spans=pair_spans(ctx.document.lines, pair, "translation",
+                             [(r.words[0].start, r.words[-1].end) for r, _ in found]),
         )
 
 

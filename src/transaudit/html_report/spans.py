@@ -27,6 +27,28 @@ def locate(text: str, excerpt: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
+def mark_spans(spans: list[dict], maps: dict) -> list[tuple[str, int, int]] | None:
+    """``(side, start, end)`` in a side's text for each span of a finding (JSON form), using
+    each side's :class:`~transaudit.locate.TextMap`; None when a span lies on no side's text
+    (the digest changed since the result was written, or the map is missing)."""
+    from transaudit.model import Span
+
+    out = []
+    for raw in spans:
+        try:
+            span = Span(int(raw["line"]), int(raw["column"]), int(raw["end_line"]), int(raw["end_column"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+        for side, tmap in maps.items():
+            where = tmap.offsets(span)
+            if where and where[1] > where[0]:
+                out.append((side, *where))
+                break
+        else:
+            return None
+    return out
+
+
 @dataclass(frozen=True)
 class Piece:
     text: str

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from transaudit.html_report.issue_text import report_body, report_href, report_title
-from transaudit.html_report.spans import Piece, locate, split_marked
+from transaudit.html_report.spans import Piece, locate, mark_spans, split_marked
 
 SEVERITIES = ("error", "warning", "info")
 _SEVERITY_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES), 1)}  # error highest
@@ -138,16 +138,32 @@ class _Builder:
         last = max(first, last or first)
         return "\n".join(lines[n - 1] for n in range(first, last + 1) if 1 <= n <= len(lines))
 
+    def side_maps(self, file: str, sides: dict[str, tuple[int | None, str]]):
+        """A TextMap per side (its first line and text), or None without the digest's lines."""
+        lines = self.line_texts.get(file)
+        if not lines:
+            return None
+        from transaudit.locate import TextMap
+
+        return {name: TextMap(lines, first, text) for name, (first, text) in sides.items() if first and text}
+
     def finding_view(self, f: dict, paper, section, side_texts: dict[str, str], first_side: str,
-                     english: str | None) -> tuple[FindingView, tuple[str, int, int] | None]:
-        span = None
-        side = ""
-        order = [first_side] + [s for s in side_texts if s != first_side]
-        for name in order:
-            where = locate(side_texts.get(name, ""), f.get("excerpt") or "")
-            if where:
-                side, span = name, (name, *where)
-                break
+                     english: str | None, maps=None) -> tuple[FindingView, list[tuple[str, int, int]]]:
+        # Schema 2 findings carry their spans: exactly those are marked, and nothing when there
+        # are none. A result without spans (schema 1), or a digest no longer readable or changed
+        # under the spans, falls back to finding the excerpt.
+        marks = mark_spans(f.get("spans") or [], maps) if maps is not None and "spans" in f else None
+        if marks is None and "spans" in f and not f["spans"]:
+            marks = []
+        if marks is None:
+            marks = []
+            order = [first_side] + [s for s in side_texts if s != first_side]
+            for name in order:
+                where = locate(side_texts.get(name, ""), f.get("excerpt") or "")
+                if where:
+                    marks = [(name, *where)]
+                    break
+        side = marks[0][0] if marks else ""
         wrong = f.get("excerpt") or side_texts.get(first_side, "")
         body = report_body(f, paper, section, wrong, english)
         title = report_title(f)
@@ -155,22 +171,25 @@ class _Builder:
             data=f, why=self.docs.get(f.get("check", ""), ""), side=side, wrong_text=wrong,
             report_text=body, report_href=report_href(self.report_url, title, body),
         )
-        return view, span
+        return view, marks
 
     def pair_item(self, n: int, pair: dict, findings: list[dict]) -> ItemView:
         hindi, english = pair.get("translation") or "", pair.get("source") or ""
         src_first, src_last = pair.get("source_line"), pair.get("source_end_line")
         spans: dict[str, list] = {"hindi": [], "english": []}
         views = []
+        # built only for pairs with findings: most pairs of a large report have none
+        maps = self.side_maps(pair["file"], {"hindi": (pair.get("line"), hindi), "english": (src_first, english)}) \
+            if findings else None
         for f in findings:
             on_english = bool(src_first) and src_first <= f["line"] <= (src_last or src_first)
-            view, span = self.finding_view(
+            view, marks = self.finding_view(
                 f, f.get("paper") or pair.get("paper"), f.get("section") or pair.get("section"),
-                {"hindi": hindi, "english": english}, "english" if on_english else "hindi", english,
+                {"hindi": hindi, "english": english}, "english" if on_english else "hindi", english, maps,
             )
             views.append(view)
-            if span:
-                spans[span[0]].append((span[1], span[2], f["id"]))
+            for side, start, end in marks:
+                spans[side].append((start, end, f["id"]))
         score, note = _score(pair)
         low = any(f.get("category") == "low_quality" for f in findings)
         if score is not None and isinstance(self.min_score, (int, float)):
@@ -187,11 +206,11 @@ class _Builder:
     def line_item(self, n: int, file: str, line: int, end_line: int | None, findings: list[dict]) -> ItemView:
         text = self.line_text(file, line, end_line)
         spans, views = [], []
+        maps = self.side_maps(file, {"line": (line, text)})
         for f in findings:
-            view, span = self.finding_view(f, f.get("paper"), f.get("section"), {"line": text}, "line", None)
+            view, marks = self.finding_view(f, f.get("paper"), f.get("section"), {"line": text}, "line", None, maps)
             views.append(view)
-            if span:
-                spans.append((span[1], span[2], f["id"]))
+            spans.extend((start, end, f["id"]) for _, start, end in marks)
         return ItemView(
             kind="line", dom_id=f"item-{n}", file=file, line=line, paper=findings[0].get("paper"),
             section=findings[0].get("section"), hindi=split_marked(text, spans),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+# column/end_column (schema 2) come last, so that a reader of the older columns by position still works
 COLUMNS = ["id", "file", "line", "end_line", "check", "category", "severity", "message", "excerpt",
-           "suggestion", "paper", "section"]
+           "suggestion", "paper", "section", "column", "end_column"]
 
 
 def render(result) -> str:

@@ -3,6 +3,11 @@
 ``::error file=digests/901.txt,line=15,endLine=15,title=TA204 untranslated_fragment::message``
 makes GitHub show the finding on that line of the pull request. Escaping follows the Actions
 toolkit: in the message ``%``, ``\\r`` and ``\\n``; in property values also ``:`` and ``,``.
+
+A finding with spans points at its first one: ``line``/``endLine`` are that span's line and
+``col``/``endColumn`` its columns (1-based, ``endColumn`` exclusive, as ruff writes them: the
+Actions toolkit and the checks API do not say whether the end is inclusive). GitHub takes
+columns only when ``line`` equals ``endLine``; a span never crosses a line.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ def format_line(f) -> str:
         "endLine": str(max(f.end_line, f.line)),
         "title": f"{f.check} {f.category}",
     }
+    span = f.spans[0] if f.spans else None
+    if span is not None and span.line == span.end_line:
+        props = {"file": f.file, "line": str(span.line), "col": str(span.column),
+                 "endLine": str(span.line), "endColumn": str(span.end_column), "title": props["title"]}
     prop_text = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
     message = f.message + (f" (suggestion: {f.suggestion})" if f.suggestion else "")
     return f"::{COMMAND[str(f.severity)]} {prop_text}::{escape_data(message)}"

@@ -45,10 +45,23 @@ def _rule(code: str) -> dict:
     }
 
 
-def _result(f, rule_index: int, with_baseline: bool) -> dict:
-    region = {"startLine": f.line, "endLine": max(f.end_line, f.line)}
-    if f.excerpt:
-        region["snippet"] = {"text": f.excerpt}
+def _span_region(span, lines: list[str] | None) -> dict:
+    region = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
+              "endColumn": span.end_column}
+    if lines and span.line == span.end_line and span.line <= len(lines):
+        region["snippet"] = {"text": lines[span.line - 1][span.column - 1:span.end_column - 1]}
+    return region
+
+
+def _result(f, rule_index: int, with_baseline: bool, lines: list[str] | None = None) -> dict:
+    # The region is the first span (columns in code points: the run's columnKind); a finding
+    # without spans keeps its lines and its excerpt.
+    if f.spans:
+        region = _span_region(f.spans[0], lines)
+    else:
+        region = {"startLine": f.line, "endLine": max(f.end_line, f.line)}
+        if f.excerpt:
+            region["snippet"] = {"text": f.excerpt}
     out = {
         "ruleId": f.check,
         "ruleIndex": rule_index,
@@ -58,6 +71,11 @@ def _result(f, rule_index: int, with_baseline: bool) -> dict:
         "partialFingerprints": {FINGERPRINT: f.id},
         "properties": {"category": f.category, "severity": str(f.severity)},
     }
+    if len(f.spans) > 1:
+        out["relatedLocations"] = [
+            {"id": i, "message": {"text": "also part of this finding"},
+             "physicalLocation": {"artifactLocation": artifact_location(f.file), "region": _span_region(s, lines)}}
+            for i, s in enumerate(f.spans[1:], 1)]
     if f.suggestion:
         out["properties"]["suggestion"] = f.suggestion
     if with_baseline:  # only findings missing from the baseline are reported
@@ -69,6 +87,7 @@ def sarif_log(result) -> dict:
     codes = sorted(set(result.checks) | {f.check for f in result.findings})
     index = {code: i for i, code in enumerate(codes)}
     with_baseline = bool((result.summary_extras.get("gate") or {}).get("baseline"))
+    lines = {d.path: d.lines for d in result.documents}
     notifications = [
         {"level": "error", "message": {"text": e.message},
          "locations": [{"physicalLocation": {"artifactLocation": artifact_location(result.path_of(e.file))}}]}
@@ -92,7 +111,7 @@ def sarif_log(result) -> dict:
                 "rules": [_rule(code) for code in codes],
             }},
             "invocations": [invocation],
-            "results": [_result(f, index[f.check], with_baseline) for f in result.findings],
+            "results": [_result(f, index[f.check], with_baseline, lines.get(f.file)) for f in result.findings],
             "columnKind": "unicodeCodePoints",
             "properties": {"signature": result.signature()},
             **run_extra,
