@@ -32,7 +32,7 @@ def format_line(f) -> str:
     }
     span = f.spans[0] if f.spans else None
     if span is not None and span.line == span.end_line:
-        props = {"file": f.file, "line": str(span.line), "col": str(span.column),
+        props = {"file": props["file"], "line": str(span.line), "col": str(span.column),
                  "endLine": str(span.line), "endColumn": str(span.end_column), "title": props["title"]}
     prop_text = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
     message = f.message + (f" (suggestion: {f.suggestion})" if f.suggestion else "")

@@ -74,7 +74,7 @@ def _result(f, rule_index: int, with_baseline: bool, lines: list[str] | None = N
     if len(f.spans) > 1:
         out["relatedLocations"] = [
             {"id": i, "message": {"text": "also part of this finding"},
-             "physicalLocation": {"artifactLocation": artifact_location(f.file), "region": _span_region(s, lines)}}
+             "physicalLocation": {"artifactLocation": artifact_location(f.root_file or f.file), "region": _span_region(s, lines)}}
             for i, s in enumerate(f.spans[1:], 1)]
     if f.suggestion:
         out["properties"]["suggestion"] = f.suggestion
