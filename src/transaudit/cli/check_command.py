@@ -11,6 +11,8 @@ import typer
 from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN, EXIT_USAGE,
                                 FAIL_ON_CHOICES, app, err, exit_code, usage_error)
 from transaudit.cli.help_text import UserHelpCommand
+from transaudit.cli.output_steps import (cache_file, check_inputs, keep_previous_outputs,
+                                         refuse_outputs_on_inputs_or_exit, step_summary_path)
 from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_digests_or_exit,
                                        gate_after_waivers, gate_before_waivers,
                                        load_baseline_or_exit, load_config_or_exit,
@@ -91,9 +93,17 @@ def check(
 
     documents, errors = load_paths(targets, include=include, exclude=exclude)
     check_settings = cfg.settings()
-    refuse_to_overwrite_inputs([output, None if no_report else report, write_baseline], documents)
+    refuse_outputs_on_inputs_or_exit(
+        [("--output", output), ("--report", None if no_report else report), ("--write-baseline", write_baseline),
+         ("$GITHUB_STEP_SUMMARY", step_summary_path())],
+        check_inputs(paths, targets, documents, errors, cfg.path, baseline, waivers,
+                     None if no_comet or no_cache else cache_file(cache_dir)))
     for error in errors:
         err(str(error))
+    # a half-read corpus must not replace the outputs of an earlier, complete run
+    kept = keep_previous_outputs({"--output": output, "--report": None if no_report else report,
+                                  "--write-baseline": write_baseline}, bool(errors))
+    no_report = no_report or "--report" in kept
     scores = None if no_comet else score_pairs(documents, scoring_options(
         comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, check_settings, comet_precision),
         require_comet, quiet)
@@ -103,16 +113,17 @@ def check(
     attach_scores(result, scores)
     gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
     carried, decisions = apply_waivers_to(result, waiver_list, waivers)
-    gate_after_waivers(result, fail_on, baseline_entries, baseline, write_baseline, changed_since, quiet)
+    gate_after_waivers(result, fail_on, baseline_entries, baseline,
+                       None if "--write-baseline" in kept else write_baseline, changed_since, quiet)
 
     text = render(fmt, result)
-    if output:
+    if output is None:
+        sys.stdout.write(text)
+    elif "--output" not in kept:
         try:
             write_atomic(output, text)
         except OSError as exc:
             raise usage_error(f"{output}: cannot write the output: {exc.strerror or exc}")
-    else:
-        sys.stdout.write(text)
     if not no_report:  # after the findings, so its path is the last thing a terminal shows
         write_report_or_exit(report, result.to_dict(), {result.path_of(d.path): d.lines for d in result.documents},
                       report_url, waivers, carried, decisions, quiet)
@@ -120,14 +131,4 @@ def check(
     if write_baseline:  # recording the current state accepts it
         raise typer.Exit(EXIT_USAGE if errors else EXIT_CLEAN)
     raise typer.Exit(exit_code(result.findings, fail_on, bool(errors)))
-
-
-def refuse_to_overwrite_inputs(outputs, documents) -> None:
-    """Exit 2 before anything is written when an output path names a digest being audited."""
-    from transaudit.fileio import same_file
-
-    for out in filter(None, outputs):
-        hit = next((d.path for d in documents if same_file(out, d.path)), None)
-        if hit:
-            raise usage_error(f"{out}: is an input being audited ({hit}); inputs are never written")
 

@@ -9,6 +9,8 @@ import typer
 
 from transaudit.cli.app import DEFAULT_REPORT, app, usage_error
 from transaudit.cli.help_text import UserHelpCommand
+from transaudit.cli.output_guard import Inputs
+from transaudit.cli.output_steps import refuse_outputs_on_inputs_or_exit
 from transaudit.cli.report_steps import check_report_url_or_exit, load_waivers_or_exit, write_report_or_exit
 
 
@@ -25,6 +27,10 @@ def report_command(
     from transaudit.html_report import result_problem
     from transaudit.waivers import partition
 
+    inputs = Inputs()
+    inputs.add(result_file, "the saved result")
+    inputs.add(waivers, "the waivers file (--waivers)")
+    refuse_outputs_on_inputs_or_exit([("--output", output)], inputs)
     waiver_list = load_waivers_or_exit(waivers)
     if report_url:
         check_report_url_or_exit(report_url)
