@@ -42,8 +42,13 @@ def each_kind(request, tmp_path_factory):
     return root, model
 
 
-def check(tmp_path: Path, model: Path | str, *extra: str, digest: Path = DIGEST, cache: Path | None = None):
+def check(tmp_path: Path, model: Path | str, *extra: str, digest: Path = DIGEST, cache: Path | None = None,
+          precision: str | None = "fp32"):
+    """Run ``check`` in-process. fp32 unless the test says otherwise: the default, auto, depends
+    on the CPU (tests/test_comet_precision.py covers it with mocked CPU flags)."""
     out = tmp_path / "out.json"
+    if precision and "--comet-precision" not in extra:
+        extra = ("--comet-precision", precision, *extra)
     args = ["check", str(digest), "--no-report", "--format", "json", "-o", str(out), "--fail-on", "never",
             "--comet-model", str(model), "--cache-dir", str(cache or tmp_path / "cache"), *extra]
     result = runner.invoke(app, args)
@@ -182,7 +187,7 @@ def test_second_run_is_served_from_the_cache_and_loads_no_model(tiny, tmp_path):
     out = tmp_path / "second.json"
     rc, _, stderr, modules, _ = cli_subprocess(
         ["check", str(DIGEST), "--no-report", "--format", "json", "-o", str(out), "--fail-on", "never",
-         "--comet-model", str(tiny), "--cache-dir", str(cache), "--quiet"])
+         "--comet-model", str(tiny), "--cache-dir", str(cache), "--quiet", "--comet-precision", "fp32"])
     assert (rc, stderr, modules) == (0, "", [])  # neither COMET nor torch was imported
     second = json.loads(out.read_text(encoding="utf-8"))
     assert second["summary"]["comet"]["cached"] == second["summary"]["comet"]["scored"] == 5
@@ -218,7 +223,7 @@ def test_corrupt_cache_is_set_aside_and_rebuilt(tiny, tmp_path):
     assert again["summary"]["comet"]["cached"] == 5
 
 
-# -- bf16 precision (opt-in) -----------------------------------------------------------------
+# -- bf16 precision --------------------------------------------------------------------------
 
 
 def _chunk_scores(data: dict) -> list[float]:
@@ -249,7 +254,7 @@ def test_bf16_scores_are_close_to_fp32_signed_bf16_and_cached_apart(tiny, tmp_pa
 def test_comet_precision_from_the_config_file_and_its_errors(tiny, tmp_path):
     config = tmp_path / "transaudit.toml"
     config.write_text('comet-precision = "bf16"\n', encoding="utf-8")
-    _, data = check(tmp_path, tiny, "--config", str(config), "--no-cache")
+    _, data = check(tmp_path, tiny, "--config", str(config), "--no-cache", precision=None)
     assert "|bf16|" in data["summary"]["comet"]["signature"]
     _, flag_wins = check(tmp_path, tiny, "--config", str(config), "--comet-precision", "fp32", "--no-cache")
     assert "|fp32|" in flag_wins["summary"]["comet"]["signature"]
@@ -326,7 +331,7 @@ def test_scoring_flags_are_validated():
         result = runner.invoke(app, ["check", str(DIGEST), "--no-report", *bad])
         assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, bad
     result = runner.invoke(app, ["check", str(DIGEST), "--no-report", "--comet-precision", "half"])
-    assert result.stderr.strip() == "transaudit: --comet-precision must be one of fp32, bf16, not 'half'"
+    assert result.stderr.strip() == "transaudit: --comet-precision must be one of auto, fp32, bf16, not 'half'"
 
 
 # -- pieces ----------------------------------------------------------------------------------

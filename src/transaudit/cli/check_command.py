@@ -46,7 +46,8 @@ def check(
     require_comet: bool = typer.Option(False, "--require-comet", help="Exit 2 when the COMET model cannot be loaded (default: warn once and audit without scores)."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="COMET chunks per batch (default 16 on CPU, 32 on a GPU)."),
     gpus: int = typer.Option(0, "--gpus", help="Score on a GPU when above 0 (one GPU is used)."),
-    comet_precision: Optional[str] = typer.Option(None, "--comet-precision", help="fp32 (default: COMET's own scores) or bf16 (opt-in: about 2x less CPU time on CPUs with AMX/AVX512-BF16, scores differ by up to about 0.01; cached apart)."),
+    comet_precision: Optional[str] = typer.Option(None, "--comet-precision", help="auto (default: bf16 where the CPU or GPU computes it natively, else fp32), fp32 (COMET's exact scores) or bf16 (scores differ by up to about 0.01; cached apart)."),
+    verbose: bool = typer.Option(False, "--verbose", help="Say on stderr which COMET precision was chosen, and why."),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
@@ -68,7 +69,7 @@ def check(
     report = report or Path(cfg.report or DEFAULT_REPORT)
     comet_model = comet_model or cfg.comet_model or DEFAULT_COMET_MODEL
     min_score = min_score if min_score is not None else cfg.min_score
-    comet_precision = comet_precision or cfg.comet_precision or "fp32"
+    comet_precision = comet_precision or cfg.comet_precision or "auto"
     if fmt not in FORMATS:
         raise usage_error(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fail_on not in FAIL_ON_CHOICES:
@@ -105,7 +106,8 @@ def check(
                                   "--write-baseline": write_baseline}, bool(errors))
     no_report = no_report or "--report" in kept
     scores = None if no_comet else score_pairs(documents, scoring_options(
-        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, check_settings, comet_precision),
+        comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, check_settings, comet_precision,
+        verbose),
         require_comet, quiet)
     settings = {**check_settings, **(scores.check_settings() if scores else {})}
     result = audit(documents, checks, errors, settings=settings)

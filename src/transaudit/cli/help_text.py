@@ -33,7 +33,7 @@ OPTION_METAVARS = {
     "--write-baseline": "FILE",
     "--changed-since": "REF",
     "--comet-model": "MODEL",
-    "--comet-precision": "fp32|bf16",
+    "--comet-precision": "auto|fp32|bf16",
     "--min-score": "SCORE",
     "--batch-size": "N",
     "--gpus": "N",

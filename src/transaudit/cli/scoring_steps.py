@@ -9,7 +9,7 @@ from transaudit.cli.app import err, usage_error
 
 
 def check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Optional[int], gpus: int,
-                        precision: str = "fp32") -> None:
+                        precision: str = "auto") -> None:
     from transaudit.scoring.models import PRECISIONS  # no COMET or torch behind it
 
     if precision not in PRECISIONS:
@@ -23,12 +23,13 @@ def check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Optiona
 
 
 def scoring_options(model: str, batch_size, gpus: int, min_score, cache_dir, no_cache: bool, quiet: bool,
-                     settings: dict, precision: str = "fp32"):
+                     settings: dict, precision: str = "auto", verbose: bool = False):
     from transaudit.scoring.run import ScoringOptions
 
     return ScoringOptions(model=model, batch_size=batch_size, gpus=gpus, precision=precision,
                           min_score=min_score, cache_dir=cache_dir, use_cache=not no_cache,
-                          progress=not quiet and sys.stderr.isatty(), check_settings=settings)
+                          progress=not quiet and sys.stderr.isatty(), verbose=verbose and not quiet,
+                          check_settings=settings)
 
 
 def score_pairs(documents, options, require: bool, quiet: bool):

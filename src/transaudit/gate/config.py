@@ -11,7 +11,7 @@ names one instead). ``transaudit.toml`` holds the keys at top level::
     include = ["digests/**/*.md"]
     exclude = ["digests/drafts/*"]
     comet-model = "Unbabel/wmt20-comet-qe-da"
-    comet-precision = "fp32"                            # or "bf16" (faster, scores drift ~0.01)
+    comet-precision = "auto"                            # or "fp32" (exact), "bf16" (drift ~0.01)
     min-score = 0.1
     report = "reports/transaudit-report.html"
 

@@ -1,12 +1,18 @@
-"""Load a COMET model and score (source, translation) chunks: fp32, no workers, sorted batches.
+"""Load a COMET model and score (source, translation) chunks: no workers, sorted batches.
 
-``comet-score`` casts the model to half precision, which CPUs run several times slower than
-fp32, and drives a Lightning Trainer per call. Here the model's own ``prepare_sample`` and
-``predict_step`` run in a plain loop under ``torch.inference_mode``, on batches of chunks
-sorted by token length so little padding is computed; the scores are the ones
-``model.predict`` gives. COMET, torch and transformers are imported only in :meth:`load`.
-With ``precision="bf16"`` the forward pass runs under ``torch.autocast`` in bfloat16 (opt-in:
-about 2x less CPU time on CPUs with AMX or AVX512-BF16, scores differ from fp32 by up to ~1e-2).
+``comet-score`` casts the model to half precision and drives a Lightning Trainer per call.
+Here the model's own ``prepare_sample`` and ``predict_step`` run in a plain loop under
+``torch.inference_mode``, on batches of chunks sorted by token length so little padding is
+computed; in fp32 the scores are the ones ``model.predict`` gives. COMET, torch and
+transformers are imported only in :meth:`load`.
+
+bf16 (what ``auto`` picks on hardware with native bfloat16, see ``precision.py``) casts the
+encoder's weights to bfloat16 and keeps the small heads (layer mix, estimator) in fp32. COMET's
+``FeedForward`` only knows how to meet a fp16 model (it casts its input to fp16); a model cast
+whole to bf16 fails there, because the layer mix's mask arithmetic promotes its output back to
+fp32. Keeping the estimator fp32 and casting whatever reaches it to fp32 (a forward pre-hook)
+fixes that at its root, and leaves the last, most sensitive sums in fp32. Measured against
+``torch.autocast`` in ``benchmarks/bench_comet.py --bf16-modes``.
 """
 
 from __future__ import annotations
@@ -64,14 +70,42 @@ def _to_device(obj, device):
     return obj
 
 
+def _to_fp32(module, args, kwargs):
+    """Forward pre-hook: floating-point inputs of an fp32 head arrive as fp32."""
+    import torch
+
+    def cast(value):
+        if isinstance(value, torch.Tensor) and value.is_floating_point() and value.dtype != torch.float32:
+            return value.float()
+        if isinstance(value, (list, tuple)):
+            return type(value)(cast(v) for v in value)
+        return value
+
+    return tuple(cast(a) for a in args), {k: cast(v) for k, v in kwargs.items()}
+
+
+def cast_encoder_to_bf16(model) -> None:
+    """The encoder (almost all of the weights and the time) in bfloat16; every other module
+    stays fp32 and receives fp32 inputs (the layer mix gets the bf16 layers cast up)."""
+    import torch
+
+    model.encoder.to(torch.bfloat16)
+    for name, child in model.named_children():
+        if name != "encoder":
+            child.register_forward_pre_hook(_to_fp32, with_kwargs=True)
+
+
 class CometScorer:
     """A loaded model plus what the chunker needs to know about its length limit."""
 
-    def __init__(self, model, device, batch_size: int, precision: str = "fp32"):
+    def __init__(self, model, device, batch_size: int, precision: str = "fp32", bf16_mode: str = "cast"):
         self.model = model
         self.device = device
         self.batch_size = batch_size
         self.precision = precision
+        self.bf16_mode = bf16_mode  # "cast" (weights in bf16) or "autocast" (compared in the benchmark)
+        if precision == "bf16" and bf16_mode == "cast":
+            cast_encoder_to_bf16(model)
         self._token_counts: dict[str, int] = {}
         encoder = model.encoder
         self.tokenizer = encoder.tokenizer
@@ -84,7 +118,7 @@ class CometScorer:
     # -- loading -------------------------------------------------------------------------
     @classmethod
     def load(cls, ref: ModelRef, gpus: int = 0, batch_size: int | None = None, precision: str = "fp32",
-             warn: Callable[[str], None] = lambda m: None) -> "CometScorer":
+             warn: Callable[[str], None] = lambda m: None, bf16_mode: str = "cast") -> "CometScorer":
         try:
             with _quiet_imports():
                 import torch
@@ -119,7 +153,7 @@ class CometScorer:
         model.to(device)
         if batch_size is None:
             batch_size = GPU_BATCH_SIZE if device.type == "cuda" else CPU_BATCH_SIZE
-        return cls(model, device, batch_size, precision)
+        return cls(model, device, batch_size, precision, bf16_mode)
 
     # -- length limit --------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -143,10 +177,10 @@ class CometScorer:
 
     # -- scoring -------------------------------------------------------------------------
     def _autocast(self):
-        """bf16: matrix maths in bfloat16 on the model's device; fp32: nothing changes."""
+        """bf16 autocast mode: matrix maths in bfloat16; otherwise nothing changes."""
         import torch
 
-        if self.precision == "bf16":
+        if self.precision == "bf16" and self.bf16_mode == "autocast":
             return torch.autocast(self.device.type, dtype=torch.bfloat16)
         return contextlib.nullcontext()
 

@@ -31,9 +31,12 @@ DEFAULT_MIN_SCORE: dict[str, float] = {
     "Unbabel/wmt23-cometkiwi-da-xxl": 0.6,
 }
 
-# Numeric precision of the model's forward pass. fp32 gives COMET's own scores; bf16 (autocast)
-# is opt-in: about 2x less CPU time with AMX/AVX512-BF16, scores drift by up to ~1e-2.
-PRECISIONS = ("fp32", "bf16")
+# Numeric precision of the model's forward pass (see precision.py): auto (the default) is bf16
+# where the CPU or GPU computes bfloat16 natively, fp32 (COMET's own scores) elsewhere.
+PRECISIONS = ("auto", "fp32", "bf16")
+
+# Bump when the bf16 method changes (v1: autocast; v2: encoder weights in bf16, heads fp32).
+BF16_METHOD_VERSION = 2
 
 # Seconds the hub gets to answer a metadata request before we call it unreachable.
 HUB_DEADLINE = 8.0
@@ -202,11 +205,16 @@ def checkpoint_sha256(path: Path, memo=None) -> str:
 
 
 def identity(ref: ModelRef, sha256: str, precision: str = "fp32") -> str:
-    """What cached scores are keyed by: model name, checkpoint hash, scoring method, precision.
+    """What cached scores are keyed by: model name, checkpoint hash, scoring method, precision
+    (the resolved one, never "auto").
 
-    fp32 keys carry no precision suffix, so caches written before bf16 existed stay valid."""
+    fp32 keys carry no precision suffix, so caches written before bf16 existed stay valid; bf16
+    keys name the bf16 method (v2: encoder weights in bf16, heads fp32; v1 was autocast), so
+    rows of the old method are not reused."""
+    if precision not in ("fp32", "bf16"):
+        raise ValueError(f"cache keys need a resolved precision, not {precision!r}")
     base = f"{ref.name}|sha256:{sha256}|method:{METHOD_VERSION}"
-    return base if precision == "fp32" else f"{base}|{precision}"
+    return base if precision == "fp32" else f"{base}|{precision}:v{BF16_METHOD_VERSION}"
 
 
 def comet_version() -> str:

@@ -18,6 +18,7 @@ from transaudit.scoring import models
 from transaudit.scoring.cache import ScoreCache, default_dir, pair_key
 from transaudit.scoring.chunking import make_chunks
 from transaudit.scoring.models import ModelUnavailable
+from transaudit.scoring.precision import resolve as resolve_precision
 from transaudit.scoring.progress import Progress
 from transaudit.scoring.rules import cap, capping_categories
 
@@ -31,11 +32,12 @@ class ScoringOptions:
     model: str = models.DEFAULT_MODEL
     batch_size: int | None = None  # None: per-device default
     gpus: int = 0
-    precision: str = "fp32"  # one of models.PRECISIONS
+    precision: str = "auto"  # one of models.PRECISIONS; "auto" is resolved from the hardware
     min_score: float | None = None  # None: the model's documented default, if any
     cache_dir: Path | None = None  # None: the user cache dir
     use_cache: bool = True
     progress: bool = False
+    verbose: bool = False  # say on stderr which precision was resolved, and why
     check_settings: dict = field(default_factory=dict)  # what the capping language checks see
 
 
@@ -44,6 +46,7 @@ class ScoreRun:
     model: str
     signature: str
     min_score: float | None
+    precision: str = "fp32"  # the resolved precision the scores were computed (or cached) in
     records: dict[tuple[str, int], dict | None] = field(default_factory=dict)
     scored: int = 0
     cached: int = 0
@@ -54,7 +57,7 @@ class ScoreRun:
     def summary(self) -> dict:
         return {"model": self.model, "scored": self.scored, "cached": self.cached,
                 "skipped": self.skipped, "seconds": round(self.seconds, 3),
-                "min_score": self.min_score, "signature": self.signature}
+                "min_score": self.min_score, "precision": self.precision, "signature": self.signature}
 
     def check_settings(self) -> dict:
         """What TA401 reads: ``comet_scores[file][index]`` and ``comet_min_score``."""
@@ -79,15 +82,18 @@ def score_documents(documents: list[Document], options: ScoringOptions,
     if importlib.util.find_spec("comet") is None or importlib.util.find_spec("huggingface_hub") is None:
         raise CometNotInstalled("COMET scores are off: the comet extra is not installed "
                                 "(pip install 'transaudit[comet]')")
+    resolved = resolve_precision(options.precision, options.gpus)
+    if options.verbose:
+        notify(resolved.describe())
     ref = models.locate(options.model)
     cache = ScoreCache(options.cache_dir or default_dir(), warn=notify) if options.use_cache else None
     try:
         ref = models.ensure_checkpoint(ref)  # the encoder's files only when scoring is needed
         sha = models.checkpoint_sha256(ref.checkpoint, memo=cache)
-        ident = models.identity(ref, sha, options.precision)
-        signature = models.signature(ref, sha, options.precision)
+        ident = models.identity(ref, sha, resolved.precision)
+        signature = models.signature(ref, sha, resolved.precision)
         min_score = options.min_score if options.min_score is not None else models.DEFAULT_MIN_SCORE.get(ref.spec)
-        run = ScoreRun(model=ref.name, signature=signature, min_score=min_score)
+        run = ScoreRun(model=ref.name, signature=signature, min_score=min_score, precision=resolved.precision)
 
         texts: dict[str, tuple[str, str]] = {}
         keyed: list[tuple[tuple[str, int], str | None]] = []
@@ -106,7 +112,7 @@ def score_documents(documents: list[Document], options: ScoringOptions,
         if missing:
             ref = models.ensure_files(ref)
             try:
-                computed = _score_missing(ref, [texts[k] for k in missing], options, notify)
+                computed = _score_missing(ref, [texts[k] for k in missing], options, resolved.precision, notify)
             except ModelUnavailable:
                 raise
             except Exception as exc:  # e.g. out of memory: one line, and the audit goes on
@@ -143,13 +149,13 @@ def score_documents(documents: list[Document], options: ScoringOptions,
     return run
 
 
-def _score_missing(ref, pairs: list[tuple[str, str]], options: ScoringOptions,
+def _score_missing(ref, pairs: list[tuple[str, str]], options: ScoringOptions, precision: str,
                    notify: Callable[[str], None]) -> list[dict]:
     """Chunk each pair to fit the model, score all chunks in sorted batches, recombine."""
     from transaudit.scoring.comet_scorer import CometScorer
 
     scorer = CometScorer.load(ref, gpus=options.gpus, batch_size=options.batch_size,
-                              precision=options.precision, warn=notify)
+                              precision=precision, warn=notify)
     per_pair = [make_chunks(src, mt, scorer.fits) for src, mt in pairs]
     flat = [(p, c) for p, chunks in enumerate(per_pair) for c in chunks]
     left = [len(chunks) for chunks in per_pair]
