@@ -279,12 +279,9 @@ def _ends_name(text: str, end: int) -> bool:
     return not (ch in ".,-" and following.isdigit())
 
 
-def _contains_name(text: str, key: str) -> bool:
-    """``key`` in ``text`` (any case, optional plural s), not glued to other Latin letters/digits.
-
-    Plain string search rather than one compiled regex per name: a corpus has thousands of
-    distinct names, and compiling their case-insensitive patterns cost more than the checks."""
-    hay, needle = text.lower(), key.lower()
+def _find_name(hay: str, needle: str) -> bool:
+    """``needle`` (lower case) in ``hay`` (lower case), not glued to other Latin letters/digits,
+    optionally with a plural s: one scan of the text."""
     plural = not needle.endswith("s")
     start = hay.find(needle)
     while start != -1:
@@ -297,9 +294,75 @@ def _contains_name(text: str, key: str) -> bool:
     return False
 
 
-def entity_present(entity: Entity, text: str) -> bool:
+def _contains_name(text: str, key: str) -> bool:
+    """``key`` in ``text`` (any case, optional plural s), not glued to other Latin letters/digits."""
+    return _find_name(text.lower(), key.lower())
+
+
+# A Latin compound: letter/digit runs joined by single - _ or . (GPT-3.5, Multimodal-CoT).
+_COMPOUND = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+_PART_SEP = re.compile(r"[-_.]")
+_MAX_PARTS = 6  # a name of more parts is looked up by a scan of the text
+_SCANS = 8  # names looked up by scanning before the text is indexed once
+
+
+class NamePresence:
+    """Which names a text contains, by the rule of :func:`_contains_name`.
+
+    The first few names are found by a scan of the text each; after that the text is indexed
+    once (every run of up to ``_MAX_PARTS`` parts of each Latin compound that ends a name, with
+    its plural s cut too), so a paragraph naming thousands of models costs time linear in its
+    length instead of one scan per name."""
+
+    __slots__ = ("_text", "_folded", "_hay", "_scans", "_exact", "_plural")
+
+    def __init__(self, text: str):
+        self._text, self._folded = text, None
+        self._hay = text.lower()
+        self._scans = 0
+        self._exact: set[str] | None = None
+        self._plural: set[str] | None = None
+
+    def __contains__(self, key: str) -> bool:
+        needle = key.lower()
+        if self._exact is None and self._scans < _SCANS:
+            self._scans += 1
+            return _find_name(self._hay, needle)
+        if not _COMPOUND.fullmatch(needle) or needle.count("-") + needle.count("_") + needle.count(".") >= _MAX_PARTS:
+            return _find_name(self._hay, needle)  # a handle (@x) or a very long compound
+        if self._exact is None:
+            self._build()
+        return needle in self._exact or not needle.endswith("s") and needle in self._plural
+
+    @property
+    def folded(self) -> str:
+        """The text casefolded (URLs and e-mail addresses are looked up in it)."""
+        if self._folded is None:
+            self._folded = self._text.casefold()
+        return self._folded
+
+    def _build(self) -> None:
+        hay, exact, plural = self._hay, set(), set()
+        for m in _COMPOUND.finditer(hay):
+            text, base = m.group(), m.start()
+            starts = [0] + [s.end() for s in _PART_SEP.finditer(text)]
+            ends = [s.start() for s in _PART_SEP.finditer(text)] + [len(text)]
+            for i, a in enumerate(starts):
+                for b in ends[i:i + _MAX_PARTS]:
+                    if not _ends_name(hay, base + b):
+                        continue  # a version goes on (GPT-3 in GPT-3.5)
+                    piece = text[a:b]
+                    exact.add(piece)
+                    if piece.endswith("s") and len(piece) > 1:
+                        plural.add(piece[:-1])
+        self._exact, self._plural = exact, plural
+
+
+def entity_present(entity: Entity, text: str, presence: NamePresence | None = None) -> bool:
     if entity.kind in ("url", "email"):
-        return entity.key.casefold() in text.casefold()
+        return entity.key.casefold() in (presence.folded if presence is not None else text.casefold())
+    if presence is not None:
+        return entity.key in presence
     return _contains_name(text, entity.key)
 
 
@@ -352,35 +415,66 @@ def _token_set(tokens) -> set[str]:
     return out
 
 
-def closest_token(entity: Entity, text: str, _index: list | None = None) -> str | None:
-    """The Latin token of ``text`` that looks like an altered ``entity`` (SparceGPT, GPT-3)."""
+class _Candidates:
+    """The Latin tokens of one translation, indexed once for every name looked up in it: by
+    near spelling (one edit) and by version (GPT-3 / GPT-3.5)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = [m.group() for m in _TOKEN.finditer(text)]
+        self.near = _NearIndex(self.tokens)
+        self._longer: dict[str, tuple[int, str]] | None = None  # prefix before a version -> token
+        self._folded: dict[str, tuple[int, str]] = {}
+        self._arxiv: _NearIndex | None = None
+        self._urls: dict[str, str] | None = None
+
+    def urls(self) -> dict[str, str]:
+        """The text's URLs by their casefolded form."""
+        if self._urls is None:
+            self._urls = {}
+            for m in _URL.finditer(self.text):
+                url = m.group().rstrip(_URL_TRAILING)
+                self._urls[url.casefold()] = url
+        return self._urls
+
+    def version_of(self, key: str) -> str | None:
+        """A token that is ``key`` with a version added or cut: GPT-3 / GPT-3.5 (the first such
+        token of the text)."""
+        if self._longer is None:
+            self._longer = {}
+            for order, token in enumerate(self.tokens):
+                folded = token.casefold()
+                self._folded.setdefault(folded, (order, token))
+                for i in _version_cuts(folded):
+                    self._longer.setdefault(folded[:i], (order, token))
+        folded = key.casefold()
+        hits = [self._longer.get(folded)] + [self._folded.get(folded[:i]) for i in _version_cuts(folded)]
+        hits = [h for h in hits if h is not None]
+        return min(hits)[1] if hits else None
+
+    def arxiv_near(self, key: str) -> str | None:
+        if self._arxiv is None:
+            self._arxiv = _NearIndex(re.findall(r"\d{4}\.\d{4,5}", self.text))
+        return self._arxiv.near(key)
+
+
+def _version_cuts(folded: str) -> list[int]:
+    """Offsets where a version starts in a casefolded token: before ``-3`` or ``.5``."""
+    return [i for i in range(1, len(folded) - 1) if folded[i] in ".-" and folded[i + 1].isdigit()]
+
+
+def closest_token(entity: Entity, text: str, _candidates: _Candidates | None = None) -> str | None:
+    """The Latin token of ``text`` that looks like an altered ``entity`` (SparceGPT, GPT-3).
+    ``_candidates``: the text's tokens, indexed once for every name looked up in it."""
+    index = _candidates or _Candidates(text)
     if entity.kind in ("url", "email"):
-        candidates = [m.group().rstrip(_URL_TRAILING) for m in _URL.finditer(text)]
-        by_fold = {c.casefold(): c for c in candidates}
+        by_fold = index.urls()
         best = difflib.get_close_matches(entity.key.casefold(), list(by_fold)[:50], n=1, cutoff=0.75)
         return by_fold[best[0]] if best else None
     if entity.kind == "arxiv":
-        candidates = re.findall(r"\d{4}\.\d{4,5}", text)
-    elif _index:  # built once per translation by missing_entities
-        candidates, index = _index
-        return index.near(entity.key) or _version_of(entity.key, candidates) or (
-            index.near(entity.text) if entity.text != entity.key else None)
-    else:
-        candidates = [m.group() for m in _TOKEN.finditer(text)]
-    index = _NearIndex(candidates)
-    return index.near(entity.key) or _version_of(entity.key, candidates) or (
-        index.near(entity.text) if entity.text != entity.key else None)
-
-
-def _version_of(key: str, candidates: list[str]) -> str | None:
-    """A candidate that is ``key`` with a version added or cut: GPT-3 / GPT-3.5."""
-    folded = key.casefold()
-    for c in candidates:
-        short, long = sorted((folded, c.casefold()), key=len)
-        if short != long and long.startswith(short) and long[len(short):len(short) + 1] in ".-" \
-                and long[len(short) + 1:len(short) + 2].isdigit():
-            return c
-    return None
+        return index.arxiv_near(entity.key)
+    return index.near.near(entity.key) or index.version_of(entity.key) or (
+        index.near.near(entity.text) if entity.text != entity.key else None)
 
 
 def _squash(text: str) -> str:
@@ -407,7 +501,10 @@ def altered_names(source: str, translation: str, source_candidates: list[str] | 
         unknown -= set(map(str.casefold, source_candidates))
     if not unknown:
         return []
-    src_tokens = _TOKEN.findall(source)
+    first_at: dict[str, int] = {}
+    for m in _TOKEN.finditer(source):
+        first_at.setdefault(m.group(), m.start())
+    src_tokens = list(first_at)
     # Casefolded source tokens; a plural s either way is looked up rather than stored.
     present = set(map(str.casefold, src_tokens))
     unknown -= present
@@ -438,7 +535,7 @@ def altered_names(source: str, translation: str, source_candidates: list[str] | 
         if hit is None:
             continue
         seen.add(folded)
-        at = source.find(hit)
+        at = first_at[hit]
         out.append((Entity("name", hit, hit, at, at + len(hit)), token))
     return out
 
@@ -447,14 +544,14 @@ def missing_entities(source: str, translation: str) -> list[tuple[Entity, str | 
     """Source names absent from the translation, each with the altered form found there (or
     None), then altered copies of names the translation also writes correctly."""
     out: list[tuple[Entity, str | None]] = []
-    shared: list = []
+    candidates: _Candidates | None = None
+    presence = NamePresence(translation)
     source_candidates: list[str] = []
     for ent in extract_entities(source, source_candidates):
-        if not entity_present(ent, translation):
-            if not shared and ent.kind not in ("url", "email", "arxiv"):
-                candidates = [m.group() for m in _TOKEN.finditer(translation)]
-                shared = [candidates, _NearIndex(candidates)]
-            out.append((ent, closest_token(ent, translation, shared)))
+        if not entity_present(ent, translation, presence):
+            if candidates is None:
+                candidates = _Candidates(translation)
+            out.append((ent, closest_token(ent, translation, candidates)))
     reported = {a.casefold() for _, a in out if a}
     for ent, altered in altered_names(source, translation, source_candidates):
         if altered.casefold() not in reported:

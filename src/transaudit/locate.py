@@ -202,6 +202,39 @@ def token_ranges(text: str, token: str, *, fold: bool = False) -> list[tuple[int
     return [m.span() for m in pattern.finditer(text)]
 
 
+_NAME_RUN = re.compile(rf"{_NAME_CHAR}+")
+_MAX_RUNS = 8  # tokens of more word runs (rare) are searched one by one
+
+
+def tokens_ranges(text: str, tokens: Iterable[str]) -> list[tuple[int, int]]:
+    """:func:`token_ranges` of every token, in the order of ``tokens``, in one pass over
+    ``text``: a whole token starts and ends at the edges of runs of word characters, so each
+    run start is looked up for the token lengths (in runs) wanted, and the time is linear in
+    the text however many tokens there are (a paragraph with hundreds of altered names)."""
+    tokens = list(dict.fromkeys(t for t in tokens if t and t.strip()))
+    by_runs: dict[int, set[str]] = {}
+    slow = []
+    for token in tokens:
+        runs = _NAME_RUN.findall(token)
+        whole = runs and token.startswith(runs[0]) and token.endswith(runs[-1])
+        if whole and len(runs) <= _MAX_RUNS:
+            by_runs.setdefault(len(runs), set()).add(token)
+        else:
+            slow.append(token)
+    found: dict[str, list[tuple[int, int]]] = {t: [] for t in tokens}
+    if by_runs:
+        runs = [(m.start(), m.end()) for m in _NAME_RUN.finditer(text)]
+        for i, (start, _) in enumerate(runs):
+            for k, wanted in by_runs.items():
+                if i + k <= len(runs):
+                    end = runs[i + k - 1][1]
+                    if text[start:end] in wanted:
+                        found[text[start:end]].append((start, end))
+    for token in slow:
+        found[token] = token_ranges(text, token)
+    return [r for t in tokens for r in found[t]]
+
+
 def excerpt_spans(lines: Sequence[str], line: int, end_line: int, excerpt: str) -> tuple[Span, ...]:
     """Fallback for a finding whose check gives no spans: its excerpt on the finding's lines.
 

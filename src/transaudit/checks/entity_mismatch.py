@@ -7,7 +7,7 @@ from typing import Iterator
 from transaudit.checks._content import entity_misses, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
-from transaudit.locate import normalized_spans, token_ranges
+from transaudit.locate import normalized_spans, tokens_ranges
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -65,5 +65,5 @@ class EntityMismatch(Check):
 def altered_spans(lines, pair: Segment, translation: str, altered: list[str]):
     """Every occurrence of the altered names in the Hindi (``translation`` normalised); a name
     dropped altogether has no text there to point at."""
-    ranges = [r for form in dict.fromkeys(altered) for r in token_ranges(translation, form)]
+    ranges = tokens_ranges(translation, altered)
     return normalized_spans(lines, pair, "translation", ranges)
