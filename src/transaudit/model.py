@@ -71,6 +71,8 @@ class Segment:
     source_quoted: bool = True
     paper: str | None = None
     section: str | None = None
+    # a parallel file's optional ``reference`` column: a corrected translation (issue 14)
+    reference: str | None = None
 
     @property
     def line(self) -> int:

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN, EXIT_USAGE,
+from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE,
                                 FAIL_ON_CHOICES, app, err, exit_code, usage_error)
 from transaudit.cli.help_text import UserHelpCommand
 from transaudit.cli.output_steps import (cache_file, check_inputs, keep_previous_outputs,
@@ -19,6 +19,8 @@ from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_dige
                                        rebase_on_project_root, skip_non_digests)
 from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_exit,
                                          load_waivers_or_exit, write_report_or_exit)
+from transaudit.cli.reference_steps import (attach_references, check_reference_flags, load_references,
+                                            reference_gate, score_against_references)
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
 
 
@@ -52,6 +54,11 @@ def check(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
     skip_non_digests_: bool = typer.Option(False, "--skip-non-digests", help="Skip named files with no Hindi text and no pair markers (README.md, CHANGELOG.md ...) and empty files, with a note on stderr; the pre-commit hook passes it."),
+    reference: List[Path] = typer.Option([], "--reference", help="Corrected digests to score against (sacrebleu chrF/BLEU/TER, reference-based COMET): a file, or a directory whose files are matched by file name (repeatable)."),
+    reference_model: Optional[str] = typer.Option(None, "--reference-model", help="Reference-based COMET model for pairs with a reference (default Unbabel/wmt22-comet-da)."),
+    fail_under_chrf: Optional[float] = typer.Option(None, "--fail-under-chrf", help="Exit 1 when the run's corpus chrF against the references is under this (0-100)."),
+    fail_over_ter: Optional[float] = typer.Option(None, "--fail-over-ter", help="Exit 1 when the run's corpus TER against the references is over this."),
+    by_digest: bool = typer.Option(False, "--by-digest", help="With --format csv: one row of scores per digest (chrF, BLEU, TER, COMET) in file-name order instead of the findings."),
 ) -> None:
     """Parse digests, pair Hindi with English, and report translation mistakes."""
     from transaudit.audit import audit
@@ -75,6 +82,7 @@ def check(
     if fail_on not in FAIL_ON_CHOICES:
         raise usage_error(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
     check_scoring_flags(no_comet, require_comet, batch_size, gpus, comet_precision)
+    check_reference_flags(fail_under_chrf, fail_over_ter, by_digest, fmt)
     try:
         checks = select_checks(select, ignore)
     except ValueError as exc:
@@ -99,6 +107,8 @@ def check(
          ("$GITHUB_STEP_SUMMARY", step_summary_path())],
         check_inputs(paths, targets, documents, errors, cfg.path, baseline, waivers,
                      None if no_comet or no_cache else cache_file(cache_dir)))
+    refs, ref_files, ref_errors = load_references(reference, documents, quiet)
+    errors = errors + ref_errors
     for error in errors:
         err(str(error))
     # a half-read corpus must not replace the outputs of an earlier, complete run
@@ -113,12 +123,18 @@ def check(
     result = audit(documents, checks, errors, settings=settings)
     rebase_on_project_root(result, cfg)
     attach_scores(result, scores)
+    attach_references(result, score_against_references(documents, refs, ref_files))
     gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
     carried, decisions = apply_waivers_to(result, waiver_list, waivers)
     gate_after_waivers(result, fail_on, baseline_entries, baseline,
                        None if "--write-baseline" in kept else write_baseline, changed_since, quiet)
 
-    text = render(fmt, result)
+    if by_digest:
+        from transaudit.reporters.csv_by_digest import render as render_by_digest
+
+        text = render_by_digest(result)
+    else:
+        text = render(fmt, result)
     if output is None:
         sys.stdout.write(text)
     elif "--output" not in kept:
@@ -132,5 +148,8 @@ def check(
     append_step_summary_or_warn(result)
     if write_baseline:  # recording the current state accepts it
         raise typer.Exit(EXIT_USAGE if errors else EXIT_CLEAN)
-    raise typer.Exit(exit_code(result.findings, fail_on, bool(errors)))
+    code = exit_code(result.findings, fail_on, bool(errors))
+    if reference_gate(result, fail_under_chrf, fail_over_ter, quiet) and code == EXIT_CLEAN:
+        code = EXIT_FINDINGS
+    raise typer.Exit(code)
 

@@ -1,5 +1,8 @@
 """Parallel files: CSV, TSV or JSONL with ``source`` and ``translation`` columns.
 
+An optional ``reference`` column holds a corrected translation of the row (scored with
+sacrebleu and reference-based COMET when ``check`` runs with references).
+
 One :class:`Segment` per row; its line is the row's physical line in the file (the CSV header
 is line 1), so findings point where an editor would look. pandas is imported here, lazily,
 so that ``transaudit --help`` stays fast.
@@ -14,6 +17,7 @@ import json
 from transaudit.model import Document, Segment
 
 REQUIRED = ("source", "translation")
+OPTIONAL = ("reference",)
 DELIMITERS = {".csv": ",", ".tsv": "\t"}
 
 
@@ -40,7 +44,7 @@ def _columns(found: list[str]) -> dict[str, str]:
     if missing:
         shown = ", ".join(map(_show, found[:10])) + (", ..." if len(found) > 10 else "") or "none"
         raise ParallelFormatError(f"missing column(s) {', '.join(missing)} (found: {shown})")
-    return {name: by_name[name] for name in REQUIRED}
+    return {name: by_name[name] for name in REQUIRED + OPTIONAL if name in by_name}
 
 
 def _lf_lines(text: str):
@@ -106,7 +110,9 @@ def parse_parallel(path: str, text: str, lines: list[str], suffix: str) -> Docum
         frame, spans = _read_csv(text, lines, DELIMITERS[suffix])
     cols = _columns(list(frame.columns))
     segments = []
-    for (first, last), source, translation in zip(spans, frame[cols["source"]], frame[cols["translation"]]):
+    references = frame[cols["reference"]] if "reference" in cols else [None] * len(frame)
+    for (first, last), source, translation, reference in zip(spans, frame[cols["source"]],
+                                                             frame[cols["translation"]], references):
         source, translation = _cell(source), _cell(translation)
         if source is None and translation is None:
             continue  # an empty row says nothing
@@ -118,5 +124,6 @@ def parse_parallel(path: str, text: str, lines: list[str], suffix: str) -> Docum
             translation_end_line=last if translation is not None else None,
             source_line=first if source is not None else None,
             source_end_line=last if source is not None else None,
+            reference=_cell(reference),
         ))
     return Document(path=path, layout="parallel", lines=lines, segments=segments)
