@@ -402,7 +402,7 @@ def test_report_rejects_a_result_with_a_malformed_pair(tmp_path):
     saved.write_text(json.dumps(_result([], [{"index": 0, "source": "x"}])), encoding="utf-8")
     result = runner.invoke(app, ["report", str(saved), "--output", str(tmp_path / "r.html")])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"transaudit: {saved}: not a transaudit JSON result (pair 1 lacks 'file')"
+    assert result.stderr.strip() == f"transaudit: {saved}: not a transaudit JSON result (pairs[0].file is missing)"
 
 
 def test_cli_default_report_path_is_the_packages():

@@ -193,6 +193,11 @@ def load_report(path: Path) -> tuple[list[Item], set[str]]:
         raise EvaluationInputError(str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise EvaluationInputError(f"{path}: not a transaudit JSON result (no 'findings' list)")
+    from transaudit.json_inputs import RESULT_VERSIONS
+
+    if "schema_version" in data and data["schema_version"] not in RESULT_VERSIONS:
+        raise EvaluationInputError(f"{path}: unsupported schema_version {data['schema_version']!r:.40} "
+                                   f"(this transaudit reads {' and '.join(map(str, RESULT_VERSIONS))})")
     findings = [_item(raw, f"{path}: finding {i + 1}", "message") for i, raw in enumerate(data["findings"])]
     files = {f.file for f in findings}
     for key in ("pairs", "errors"):
@@ -213,6 +218,8 @@ def load_annotations(path: Path, categories: frozenset[str] | None = None) -> li
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
             raise EvaluationInputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise EvaluationInputError(f"{path}:{number}: invalid JSON: nested too deeply to read") from None
         item = _item(raw, f"{path}:{number}", "note")
         if categories is not None and item.category not in categories:
             raise EvaluationInputError(f"{path}:{number}: unknown category {item.category!r}")

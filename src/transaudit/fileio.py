@@ -2,29 +2,66 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived during a write: unwind (removing the temporary file), then die of it."""
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds():
+    """While a write is under way, SIGTERM raises instead of killing the process outright, so
+    the ``finally`` that removes the temporary file runs; the signal is then delivered again
+    to the handler that was there before (by default: the process ends with SIGTERM)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise _Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise)
+    except (ValueError, OSError):  # not settable here (embedded interpreter)
+        yield
+        return
+    try:
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        previous = None
+        os.kill(os.getpid(), signal.SIGTERM)  # the previous handler's turn (SIG_DFL: exit 143)
+        raise SystemExit(128 + signal.SIGTERM) from None  # reached only when that handler returns
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = "wb" if isinstance(data, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600 files; a report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
+    with _sigterm_unwinds():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600 files; a report is meant to be shared
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
 
 
 def _mode_for(path: Path) -> int:
@@ -71,6 +108,14 @@ def read_json_file(path: str | os.PathLike, what: str = "file", missing_hint: st
 
     text = read_text_file(path, what, missing_hint)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ReadError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise ReadError(f"{path}: invalid JSON: nested too deeply to read") from None
+    except ValueError as exc:  # NaN or Infinity
+        raise ReadError(f"{path}: invalid JSON: {exc}") from None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")

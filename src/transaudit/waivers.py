@@ -88,6 +88,12 @@ def parse_waivers(data: object, source: str = "<waivers>") -> list[Waiver]:
                 raise WaiversError(f"{where}: '{key}' must be a string")
             texts[key] = value
         out.append(Waiver(id=wid.strip(), decision=decision, line=line, **texts))
+    from transaudit.json_inputs import JSONShapeError, check_waivers
+
+    try:  # what the checks above do not name (a line of 0, a version of the wrong type ...)
+        check_waivers(data, source)
+    except JSONShapeError as exc:
+        raise WaiversError(str(exc)) from None
     return out
 
 

@@ -24,7 +24,7 @@ def report_command(
 ) -> None:
     """Re-render the HTML report from a saved JSON result."""
     from transaudit.fileio import ReadError, read_json_file
-    from transaudit.html_report import result_problem
+    from transaudit.json_inputs import JSONShapeError, check_result
     from transaudit.waivers import partition
 
     inputs = Inputs()
@@ -38,9 +38,10 @@ def report_command(
         data = read_json_file(result_file)
     except ReadError as exc:
         raise usage_error(str(exc))
-    problem = result_problem(data)
-    if problem:
-        raise usage_error(f"{result_file}: not a transaudit JSON result ({problem})")
+    try:
+        check_result(data, str(result_file))
+    except JSONShapeError as exc:
+        raise usage_error(str(exc))
 
     data["findings"], carried, decisions = partition(data["findings"], waiver_list)
     write_report_or_exit(output, data, {}, report_url, waivers, carried, decisions, quiet)

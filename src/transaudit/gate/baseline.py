@@ -80,10 +80,17 @@ def load_baseline(path: str | os.PathLike) -> list[BaselineEntry]:
     if data.get("version") != BASELINE_VERSION:
         raise GateError(f"{path}: unsupported baseline version {data.get('version')!r} "
                         f"(expected {BASELINE_VERSION})")
-    entries = []
     for n, item in enumerate(data["findings"], 1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
             raise GateError(f"{path}: baseline entry {n} has no 'id'")
+    from transaudit.json_inputs import JSONShapeError, check_baseline
+
+    try:
+        check_baseline(data, str(path))
+    except JSONShapeError as exc:
+        raise GateError(str(exc)) from None
+    entries = []
+    for item in data["findings"]:
         line = item.get("line")
         entries.append(BaselineEntry(
             id=item["id"], file=str(item.get("file") or ""),

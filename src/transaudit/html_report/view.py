@@ -135,8 +135,8 @@ class _Builder:
 
     def line_text(self, file: str, first: int, last: int | None) -> str:
         lines = self.line_texts.get(file) or []
-        last = max(first, last or first)
-        return "\n".join(lines[n - 1] for n in range(first, last + 1) if 1 <= n <= len(lines))
+        last = min(max(first, last or first), len(lines))  # a saved result may claim any range
+        return "\n".join(lines[max(first, 1) - 1:last])
 
     def side_maps(self, file: str, sides: dict[str, tuple[int | None, str]]):
         """A TextMap per side (its first line and text), or None without the digest's lines."""

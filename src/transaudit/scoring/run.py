@@ -15,6 +15,7 @@ from typing import Callable
 
 from transaudit.model import Document
 from transaudit.scoring import models
+from transaudit.json_inputs import cache_row_problem
 from transaudit.scoring.cache import ScoreCache, default_dir, pair_key
 from transaudit.scoring.chunking import make_chunks
 from transaudit.scoring.models import ModelUnavailable
@@ -106,7 +107,7 @@ def score_documents(documents: list[Document], options: ScoringOptions,
             texts[key] = (src, mt)
             keyed.append(((path, seg.index), key))
 
-        results = cache.get_many(ident, texts) if cache else {}
+        results = cache.get_many(ident, texts, cache_row_problem) if cache else {}
         from_cache = set(results)
         missing = [k for k in texts if k not in results]
         if missing:
