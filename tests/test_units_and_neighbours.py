@@ -70,6 +70,40 @@ def test_random_percentages_are_reported_exactly_when_the_unit_is_gone():
         assert bool(_dropped(source, translation)) == (unit == ""), (source, translation)
 
 
+def test_a_decimal_percentage_listed_without_its_unit_is_reported():
+    # "15.6% and 9.1%": a list writes the unit on each value; only a range may share it.
+    assert _dropped("SCoRe improves self-correction by 15.6% and 9.1% respectively.",
+                    "SCoRe self-correction को क्रमशः 15.6 और 9.1% सुधारता है।") == [("15.6%", "15.6")]
+    assert _dropped("SCoRe improves self-correction by 15.6% and 9.1% respectively.",
+                    "SCoRe self-correction को क्रमशः 15.6% और 9.1% सुधारता है।") == []
+
+
+@pytest.mark.parametrize("translation,dropped", [
+    ("लागत 15 प्रति paper से कम है।", [("$15", "15")]),
+    ("लागत $15 प्रति paper से कम है।", []),
+    ("लागत 15 डॉलर प्रति paper से कम है।", []),
+    ("लागत 15 अमेरिकी डॉलर प्रति paper से कम है।", []),
+    ("लागत USD 15 प्रति paper से कम है।", []),
+])
+def test_a_currency_dropped_from_an_amount_is_reported(translation, dropped):
+    assert _dropped("The cost is less than $15 per paper.", translation) == dropped
+
+
+def test_a_currency_range_may_write_the_sign_once():
+    assert _dropped("It costs $10-$20 per run.", "इसकी लागत $10-20 प्रति run है।") == []
+    assert _dropped("It costs $10 to $20 per run.", "इसकी लागत 10 से 20 डॉलर प्रति run है।") == []
+
+
+@pytest.mark.parametrize("translation,dropped", [
+    ("मॉडल एक single 80 GPU में fit होता है।", [("80GB", "80")]),
+    ("मॉडल एक single 80GB GPU में fit होता है।", []),
+    ("मॉडल एक single 80 GB GPU में fit होता है।", []),
+    ("मॉडल एक single 80 जीबी GPU में fit होता है।", []),
+])
+def test_a_glued_unit_dropped_from_its_value_is_reported(translation, dropped):
+    assert _dropped("Our model fits in a single 80GB GPU.", translation) == dropped
+
+
 # -- glued units ----------------------------------------------------------------------------------
 def test_a_value_with_a_glued_unit_is_compared():
     assert compare_texts("fits in a single 80GB GPU", "एक single 8.0GB GPU में fit होता है")

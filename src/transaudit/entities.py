@@ -12,8 +12,10 @@ so that "GPT-3" is a name and never also the number 3):
   proper nouns, which tech Hindi keeps in Latin script.
 
 Capitalised words that start a sentence, hyphenated title words (``Zero-Shot``), languages
-and nationalities, months and days, and a few words of the kind (Transformer, Table, Figure)
-are not names: the translator may write them in Devanagari. Common acronyms that are translated or
+and nationalities, months and days, and a few words of the kind (Table, Figure, Section)
+are not names: the translator renders them in Hindi. A capitalised name the translator may
+transliterate (Transformer as ट्रांसफॉर्मर, Internet as इंटरनेट) counts as present when the Hindi
+has a plausible Devanagari spelling of it (``transliteration.py``). Common acronyms that are translated or
 dropped freely (AI, ML, LLM, GPU ...) and all-caps English words used for emphasis (NOT, ALL)
 are not names either. A trailing plural ``s`` after capitals is ignored (``LLMs`` ~ ``LLM``).
 Only lowercase tokens with a digit between letters (``word2vec``) count; ``top-1``/``fp16``
@@ -27,6 +29,8 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from transaudit.transliteration import Transliterations
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]{}\"'`|]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -61,8 +65,7 @@ _TRANSLATED_CAPITALISED = frozenset(
     Italian Portuguese Bengali Tamil Telugu Urdu Marathi Nepali Latin European American British
     Asian African Western Eastern January February March April May June July August September
     October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    Table Tables Figure Figures Section Sections Appendix Equation Chapter Transformer
-    Transformers Internet Web Earth""".split()
+    Table Tables Figure Figures Section Sections Appendix Equation Chapter Earth""".split()
 )
 _SENTENCE_END = ".!?:;।"
 _WORDS_AROUND = re.compile(r"[A-Za-z][\w-]*")
@@ -540,15 +543,28 @@ def altered_names(source: str, translation: str, source_candidates: list[str] | 
     return out
 
 
+def _may_be_transliterated(entity: Entity) -> bool:
+    """A capitalised word (Transformer, Internet, Minecraft): Hindi may write it in Devanagari.
+    Acronyms, versioned and mixed-case names (BERT, GPT-4, SparseGPT) stay in Latin script."""
+    key = entity.key
+    return entity.kind == "name" and key.isalpha() and key[0].isupper() and key[1:].islower()
+
+
 def missing_entities(source: str, translation: str) -> list[tuple[Entity, str | None]]:
     """Source names absent from the translation, each with the altered form found there (or
     None), then altered copies of names the translation also writes correctly."""
     out: list[tuple[Entity, str | None]] = []
     candidates: _Candidates | None = None
     presence = NamePresence(translation)
+    devanagari = None
     source_candidates: list[str] = []
     for ent in extract_entities(source, source_candidates):
         if not entity_present(ent, translation, presence):
+            if _may_be_transliterated(ent):
+                if devanagari is None:
+                    devanagari = Transliterations(translation)
+                if devanagari.has(ent.key):
+                    continue
             if candidates is None:
                 candidates = _Candidates(translation)
             out.append((ent, closest_token(ent, translation, candidates)))

@@ -171,7 +171,9 @@ class Quantity:
     start: int
     end: int
     soft: bool = False  # a bare "one"/"एक"/"a": may match, never reported
-    unit: str = ""  # "%" or "x" when written as a suffix (70%, 10x)
+    # "%" or "x" written as a suffix (70%, 10x), a glued measurement unit (80GB, 10ms) or a
+    # currency sign before the digits ($15): what dropped_units looks for in the translation.
+    unit: str = ""
 
     @cached_property
     def key(self) -> Decimal:
@@ -210,6 +212,19 @@ def _digits_value(token: str) -> tuple[Decimal, str] | None:
     if suffix in _SUFFIX_SCALE:
         return value * _SUFFIX_SCALE[suffix], "scale"
     return value, {"%": "%", "": ""}.get(suffix, "x")
+
+
+def _unit_of(token: str, suffix: str) -> str:
+    """The unit a digit token writes: % or x, else a glued unit (GB, ms), else its currency."""
+    if suffix in ("%", "x"):
+        return suffix
+    glued = _GLUED_UNIT.search(token)
+    if glued:
+        return glued.group()
+    return token[0] if token[0] in _CURRENCY else ""
+
+
+_CURRENCY = "$€£₹"
 
 
 def prepare(text: str) -> str:
@@ -259,7 +274,7 @@ def _extract(shown: str) -> list[Quantity]:
                 value *= _SCALES[folded(i)]  # 1.5 million, 2 hundred thousand
                 end = tokens[i][3]
                 i += 1
-            out.append(Quantity(value, shown[start:end], start, end, unit=suffix if suffix in ("%", "x") else ""))
+            out.append(Quantity(value, shown[start:end], start, end, unit=_unit_of(tok, suffix)))
             continue
         word = _fold(tok)
         prev_vague = i > 0 and folded(i - 1) in _VAGUE_F and joined(i - 1, i)
@@ -342,28 +357,62 @@ def describe(q: Quantity, text: str) -> str:
     return q.text
 
 
-# How a translation may write a percentage or a factor after the number (70 प्रतिशत, 10 गुना).
+# How a translation may write a unit after the number (70 प्रतिशत, 10 गुना, 80 जीबी, 15 डॉलर).
 _UNIT_AFTER = {
     "%": re.compile(r"[ \t]*(?:%|प्रतिशत|फ़ीसदी|फीसदी|percent|per cent|pp\b|percentage)", re.IGNORECASE),
     "x": re.compile(r"[ \t]*(?:[xX×](?![A-Za-z])|गुना|गुणा|times\b|fold\b)"),
+    "$": re.compile(r"[ \t]*(?:(?:अमेरिकी )?डॉलर|dollars?\b|USD\b)", re.IGNORECASE),
+    "€": re.compile(r"[ \t]*(?:यूरो|euros?\b|EUR\b)", re.IGNORECASE),
+    "£": re.compile(r"[ \t]*(?:पाउंड|pounds?\b|GBP\b)", re.IGNORECASE),
+    "₹": re.compile(r"[ \t]*(?:रुपये|रुपए|रुपया|rupees?\b|INR\b)", re.IGNORECASE),
 }
-# Between the two ends of a range the first end often drops the unit (60 से 70%, 2-3x).
-_RANGE_GAP = re.compile(r"[ \t]*(?:[-–—/,]|से|to|और|and|या|or)[ \t]*")
+# A currency may be written before the number too (USD 15, Rs. 500).
+_UNIT_BEFORE = {
+    "$": re.compile(r"(?:USD|US\$|\$)[ \t]*$", re.IGNORECASE),
+    "€": re.compile(r"(?:EUR|€)[ \t]*$", re.IGNORECASE),
+    "£": re.compile(r"(?:GBP|£)[ \t]*$", re.IGNORECASE),
+    "₹": re.compile(r"(?:INR|Rs\.?|₹)[ \t]*$", re.IGNORECASE),
+}
+# Glued measurement units spelled out or transliterated (80 GB, 80 जीबी, 80 गीगाबाइट).
+_UNIT_WORDS = {
+    "kb": "केबी|किलोबाइट|kilobytes?", "mb": "एमबी|मेगाबाइट|megabytes?", "gb": "जीबी|गीगाबाइट|gigabytes?",
+    "tb": "टीबी|टेराबाइट|terabytes?", "pb": "पीबी|पेटाबाइट|petabytes?", "ms": "एमएस|मिलीसेकंड|मिलीसेकेंड|milliseconds?",
+    "khz": "किलोहर्ट्ज़?|kilohertz", "mhz": "मेगाहर्ट्ज़?|megahertz", "ghz": "गीगाहर्ट्ज़?|gigahertz",
+}
 
 
-def _carries_unit(q: Quantity, unit: str, following: Quantity | None, text: str) -> bool:
-    if q.unit == unit or _UNIT_AFTER[unit].match(text, q.end):
+@lru_cache(maxsize=64)
+def _unit_after(unit: str) -> re.Pattern:
+    if unit in _UNIT_AFTER:
+        return _UNIT_AFTER[unit]
+    words = _UNIT_WORDS.get(unit.lower(), "")
+    return re.compile(rf"[ \t]*(?:{re.escape(unit)}(?![A-Za-z]){'|' + words if words else ''})", re.IGNORECASE)
+
+
+# Between the two ends of a range one end often drops the unit (60 से 70%, 2-3x, $10-20); a
+# list ("15.6% और 9.1%") writes it on each value.
+_RANGE_GAP = re.compile(r"[ \t]*(?:[-–—/]|से|to|या|or)[ \t]*")
+
+
+def _carries_unit(q: Quantity, unit: str, neighbours: tuple[Quantity | None, Quantity | None], text: str) -> bool:
+    if q.unit == unit or _unit_after(unit).match(text, q.end):
         return True
-    if following is None or not _RANGE_GAP.fullmatch(text, q.end, following.start):
-        return False
-    return following.unit == unit or _UNIT_AFTER[unit].match(text, following.end) is not None
+    if unit in _UNIT_BEFORE and _UNIT_BEFORE[unit].search(text, max(0, q.start - 8), q.start):
+        return True
+    previous, following = neighbours
+    if following is not None and _RANGE_GAP.fullmatch(text, q.end, following.start):
+        if following.unit == unit or _unit_after(unit).match(text, following.end):
+            return True
+    # a currency sign stands before the first end of a range ($10-20)
+    return unit in _CURRENCY and previous is not None and previous.unit == unit \
+        and _RANGE_GAP.fullmatch(text, previous.end, q.start) is not None
 
 
 def dropped_units(source: list[Quantity], translation: list[Quantity], translation_text: str) -> list[tuple[Quantity, Quantity]]:
-    """(source, translation) quantities of the same value where the source writes a percentage
-    or a factor (65%, 4x) and the translation writes the bare number: "65" is not "65%"."""
+    """(source, translation) quantities of the same value where the source writes a unit (65%,
+    4x, 80GB, $15) and the translation writes the bare number: "65" is not "65%"."""
     out = []
-    for unit in ("%", "x"):
+    for unit in dict.fromkeys(q.unit for q in source if q.unit):
         wanted = Counter(q.key for q in source if q.unit == unit and not q.soft)
         if not wanted:
             continue
@@ -372,8 +421,8 @@ def dropped_units(source: list[Quantity], translation: list[Quantity], translati
         for i, q in enumerate(translation):
             if q.key not in wanted or q.soft:
                 continue
-            following = translation[i + 1] if i + 1 < len(translation) else None
-            if _carries_unit(q, unit, following, translation_text):
+            neighbours = (translation[i - 1] if i else None, translation[i + 1] if i + 1 < len(translation) else None)
+            if _carries_unit(q, unit, neighbours, translation_text):
                 have[q.key] += 1
             else:
                 bare.setdefault(q.key, []).append(q)
@@ -386,12 +435,12 @@ def dropped_units(source: list[Quantity], translation: list[Quantity], translati
     return out
 
 
-_UNIT_HINT = re.compile(r"\d(?:\s?%|[xX×](?![A-Za-z]))")
+_UNIT_HINT = re.compile(r"\d(?:\s?%|[xX×](?![A-Za-z])|(?:[KMGTP]i?B|[kMG]Hz|ms)(?![A-Za-z]))|[$€£₹]\d")
 
 
 def units_dropped(source: str, translation: str) -> list[tuple[Quantity, Quantity]]:
     """:func:`dropped_units` for texts already passed through ``script.normalize``."""
     if not _UNIT_HINT.search(source):
-        return []  # most sources write no percentage or factor: skip reading both sides again
+        return []  # most sources write no unit: skip reading both sides again
     # The unit words after a number are read from the text itself: prepare() keeps offsets.
     return dropped_units(_extract_once(source), _extract_once(translation), translation)
