@@ -10,7 +10,9 @@ fixed seeds and saved the way COMET lays out hub models::
     <out>/encoder/                  config.json + tokenizer.json (``pretrained_model``)
 
 ``comet.load_from_checkpoint(<out>/checkpoints/model.ckpt)`` then loads it like any other model.
-``kind="referenceless"`` builds a ``ReferencelessRegression`` instead (the default model's class).
+``kind="referenceless"`` builds a ``ReferencelessRegression`` instead (the default model's class),
+``kind="regression"`` a reference-based ``RegressionMetric`` (``Unbabel/wmt22-comet-da``'s class:
+source, translation and reference encoded apart, pooled and compared).
 The tiny default architecture keeps test runs to seconds; ``size="base"`` gives the real XLM-R
 base shape (768 hidden, 12 layers) for the benchmark.
 
@@ -85,14 +87,15 @@ def _train_tokenizer(out: Path, vocab_size: int):
     return tokenizer
 
 
-KINDS = ("unified", "referenceless")
+KINDS = ("unified", "referenceless", "regression")
 
 
 def build(out_dir: str | Path, size: str = "tiny", seed: int = 0, kind: str = "unified") -> Path:
     """Write a COMET model directory under ``out_dir``; returns the checkpoint path.
 
-    ``kind``: ``unified`` (UnifiedMetric, as CometKiwi) or ``referenceless``
-    (ReferencelessRegression, as the default ``Unbabel/wmt20-comet-qe-da``).
+    ``kind``: ``unified`` (UnifiedMetric, as CometKiwi), ``referenceless``
+    (ReferencelessRegression, as the default ``Unbabel/wmt20-comet-qe-da``) or ``regression``
+    (RegressionMetric, reference-based, as ``Unbabel/wmt22-comet-da``).
     """
     import torch
     import yaml
@@ -135,9 +138,14 @@ def build(out_dir: str | Path, size: str = "tiny", seed: int = 0, kind: str = "u
         hparams = {"class_identifier": "unified_metric", **common, "input_segments": ["mt", "src"],
                    "sent_layer": "mix", "word_layer": spec["num_hidden_layers"],
                    "final_activation": "Sigmoid", "word_level_training": False}
-    else:  # wmt20-comet-qe-da's shape: src and mt encoded apart, pooled, compared
+    elif kind == "referenceless":  # wmt20-comet-qe-da's shape: src and mt encoded apart, pooled, compared
         hparams = {"class_identifier": "referenceless_regression_metric", **common, "pool": "avg",
                    "layer": "mix", "final_activation": None}
+    elif kind == "regression":  # wmt22-comet-da's shape: src, mt and ref encoded apart, pooled, compared
+        hparams = {"class_identifier": "regression_metric", **common, "pool": "avg", "layer": "mix",
+                   "final_activation": None}
+    else:
+        raise ValueError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
     from comet.models import str2model  # noqa: E402  (slow import, only when building)
 
     torch.manual_seed(seed)

@@ -20,7 +20,8 @@ from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_dige
 from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_exit,
                                          load_waivers_or_exit, write_report_or_exit)
 from transaudit.cli.reference_steps import (attach_references, check_reference_flags, load_references,
-                                            reference_gate, score_against_references)
+                                            reference_gate, refuse_reference_model_without_references,
+                                            score_against_references, score_reference_comet)
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
 
 
@@ -108,6 +109,7 @@ def check(
         check_inputs(paths, targets, documents, errors, cfg.path, baseline, waivers,
                      None if no_comet or no_cache else cache_file(cache_dir)))
     refs, ref_files, ref_errors = load_references(reference, documents, quiet)
+    refuse_reference_model_without_references(reference_model, refs)
     errors = errors + ref_errors
     for error in errors:
         err(str(error))
@@ -123,7 +125,11 @@ def check(
     result = audit(documents, checks, errors, settings=settings)
     rebase_on_project_root(result, cfg)
     attach_scores(result, scores)
-    attach_references(result, score_against_references(documents, refs, ref_files))
+    reference_run = score_against_references(documents, refs, ref_files)
+    if not no_comet:
+        score_reference_comet(reference_run, documents, reference_model, comet_precision, gpus, batch_size,
+                              cache_dir, no_cache, require_comet, quiet)
+    attach_references(result, reference_run)
     gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
     carried, decisions = apply_waivers_to(result, waiver_list, waivers)
     gate_after_waivers(result, fail_on, baseline_entries, baseline,

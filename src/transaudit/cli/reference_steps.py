@@ -98,3 +98,38 @@ def reference_gate(result, fail_under_chrf: Optional[float], fail_over_ter: Opti
     for line in failures:
         err(line)
     return bool(failures)
+
+
+def refuse_reference_model_without_references(reference_model: Optional[str], refs: dict) -> None:
+    if reference_model and not any(refs.values()):
+        raise usage_error(f"--reference-model {reference_model}: a reference-based COMET model needs references, "
+                          "and no pair has one (give --reference PATH, or a 'reference' column in parallel files)")
+
+
+def score_reference_comet(run, documents, model: Optional[str], precision: str, gpus: int, batch_size,
+                          cache_dir, no_cache: bool, require: bool, quiet: bool) -> None:
+    """Reference-based COMET scores into ``run``, or one line why not (exit 2 with --require-comet)."""
+    if run is None:
+        return
+    from transaudit.references.comet_reference import DEFAULT_REFERENCE_MODEL, score_triples
+    from transaudit.scoring.models import ModelUnavailable
+    from transaudit.scoring.run import CometNotInstalled
+
+    segments = {(d.path, s.index): s for d in documents for s in d.segments if s.is_pair}
+    triples = {where: (segments[where].source or "", segments[where].translation or "", record["text"])
+               for where, record in run.records.items() if record is not None}
+    try:
+        scores = score_triples(triples, model or DEFAULT_REFERENCE_MODEL, precision=precision, gpus=gpus,
+                               batch_size=batch_size, cache_dir=cache_dir, use_cache=not no_cache, notify=err)
+    except ModelUnavailable as exc:
+        if require:
+            raise usage_error(f"{exc} (--require-comet)")
+        if isinstance(exc, CometNotInstalled):
+            err(str(exc))
+        else:
+            err(f"reference COMET scores unavailable: {exc}; scoring against references with sacrebleu only")
+        return
+    if scores.truncated and not quiet:
+        err(f"{scores.truncated} pair(s) with a reference have a sentence longer than the reference COMET model's "
+            "limit; it was scored truncated and is marked \"truncated\" in the JSON output")
+    run.add_comet(scores.records, scores.summary())

@@ -70,7 +70,7 @@ def score_references(documents: list[Document], references: dict[str, dict[int, 
     per_file: dict[str, list] = {}
     for (path, index, ref, _), st in zip(order, stats):
         run.records[(path, index)] = {"text": ref.text, "file": ref.file, "line": ref.line,
-                                      **metrics.sentence_scores(scorers, st)}
+                                      **metrics.sentence_scores(scorers, st), "comet": None}
         per_file.setdefault(path, []).append(st)
     run.pairs_with_reference = len(order)
     for doc in documents:

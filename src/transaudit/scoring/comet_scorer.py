@@ -98,6 +98,9 @@ def cast_encoder_to_bf16(model) -> None:
 class CometScorer:
     """A loaded model plus what the chunker needs to know about its length limit."""
 
+    # Reference-based models are refused here; references/comet_reference.py's subclass takes them.
+    takes_references = False
+
     def __init__(self, model, device, batch_size: int, precision: str = "fp32", bf16_mode: str = "cast"):
         self.model = model
         self.device = device
@@ -138,9 +141,10 @@ class CometScorer:
         except Exception as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelUnavailable(f"cannot load COMET model {ref.spec} ({first})") from None
-        if model.requires_references():
+        if model.requires_references() and not cls.takes_references:
             raise ModelUnavailable(f"COMET model {ref.spec} needs reference translations; "
-                                   "use a reference-free (quality estimation) model")
+                                   "use a reference-free (quality estimation) model (with --reference, "
+                                   "give it as --reference-model)")
         device = torch.device("cpu")
         if gpus > 0:
             if torch.cuda.is_available():
