@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Iterable, Iterator
 
 from transaudit.locate import excerpt_spans
-from transaudit.model import Document, Finding, Segment, Severity, Span
+from transaudit.model import Document, Finding, Fix, Segment, Severity, Span
 
 
 @dataclass
@@ -66,9 +66,11 @@ class Check:
         pair: Segment | None = None,
         severity: Severity | None = None,
         spans: Iterable[Span] | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """``spans``: the offending text (see :mod:`transaudit.locate`); ``()`` for a finding with
-        nothing to highlight; None (not given): the excerpt where it occurs on the finding's lines."""
+        nothing to highlight; None (not given): the excerpt where it occurs on the finding's lines.
+        ``fix``: the mechanical remedy, where there is one (see :mod:`transaudit.fixes.build`)."""
         end_line = end_line or line
         if spans is None:
             spans = excerpt_spans(doc.lines, line, end_line, excerpt)
@@ -86,6 +88,7 @@ class Check:
             section=pair.section if pair else None,
             anchor=doc.line_text(line),
             spans=tuple(spans),
+            fix=fix,
         )
 
 

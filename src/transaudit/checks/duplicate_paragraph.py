@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import heapq
 import re
@@ -12,6 +13,7 @@ from itertools import chain
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.fixes.build import delete_lines_fix
 from transaudit.language import line_excerpt
 from transaudit.locate import text_spans
 from transaudit.model import BlockKind, Document, Finding, Segment, Severity
@@ -331,10 +333,46 @@ def _merge_pairs(repeats: list[_Repeat]) -> list[_Repeat]:
         if (r.unit.kind is BlockKind.QUOTE and before is not None
                 and before.unit.kind is BlockKind.PARAGRAPH and before.position == r.position - 1
                 and r.first_position == before.first_position + 1):
-            merged[-1] = replace(before, end_line=r.unit.end_line, noun="pair")
+            # exact only when both the paragraph and its quote are
+            merged[-1] = replace(before, end_line=r.unit.end_line, noun="pair", ratio=min(before.ratio, r.ratio))
             continue
         merged.append(r)
     return merged
+
+
+class _Quotes:
+    """The document's quote blocks by line, and which of them are one side of a pair."""
+
+    def __init__(self, doc: Document) -> None:
+        self.blocks = [b for b in doc.blocks if b.kind is BlockKind.QUOTE]
+        self.lines = [b.line for b in self.blocks]
+        self.paired = {s.source_line for s in doc.segments if s.is_pair}
+
+    def after(self, line: int):
+        """The first quote block starting below ``line``."""
+        i = bisect.bisect_right(self.lines, line)
+        return self.blocks[i] if i < len(self.blocks) else None
+
+
+def _removal_fix(doc: Document, r: _Repeat, paired: dict, quotes: _Quotes):
+    """Deleting the repeat, when that is all it takes: an exact, verbatim repeat of a line, a
+    whole pair, a line inside a block, or a paragraph or quote standing alone. A repeated paragraph
+    with its own English original (or a quote with its own paragraph) is a wrong translation
+    rather than a stray copy, and a repeated paper title starts a paper: those are not removed."""
+    if r.ratio < 1.0 or r.unit.text != r.first.text:
+        return None
+    if r.noun == "pair":
+        repeat_quote, first_quote = quotes.after(r.unit.line), quotes.after(r.first.line)
+        if repeat_quote is None or first_quote is None or repeat_quote.text != first_quote.text:
+            return None
+    elif r.position >= 0 and r.noun in ("paragraph", "quote"):
+        if r.unit.line in paired or r.unit.line in quotes.paired:
+            return None
+    elif r.position >= 0 and r.noun != "line":
+        return None
+    first, last = r.unit.line, (r.end_line if r.position >= 0 else r.unit.line)
+    return delete_lines_fix(doc.lines, first, last, f"delete the repeated {r.noun} (lines {first}-{last})"
+                            if last > first else f"delete the repeated {r.noun} (line {first})")
 
 
 def _similarity(ratio: float) -> str:
@@ -393,6 +431,7 @@ class DuplicateParagraph(Check):
                 spans=text_spans(doc.lines, r.line, r.text, [(0, len(r.text))]),
             )
         paired = {seg.translation_line: seg for seg in doc.segments if seg.is_pair}
+        quotes = _Quotes(doc)
         for r in self._analysis(doc).repeats:
             if r.unit.line in renderings:
                 continue
@@ -417,7 +456,7 @@ class DuplicateParagraph(Check):
                 doc, r.unit.line, f"{message} ({_similarity(r.ratio)})",
                 end_line=r.end_line, excerpt=_excerpt(r.unit.text),
                 suggestion="delete the repeated text (or restore what was meant to be here)",
-                spans=_repeat_spans(doc, r),
+                spans=_repeat_spans(doc, r), fix=_removal_fix(doc, r, paired, quotes),
             )
 
     def check_corpus(self, docs: list[Document], settings: dict) -> Iterator[Finding]:

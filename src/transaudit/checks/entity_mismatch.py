@@ -7,7 +7,8 @@ from typing import Iterator
 from transaudit.checks._content import entity_misses, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
-from transaudit.locate import normalized_spans, tokens_ranges
+from transaudit.fixes.build import UNSAFE, normalized_text_fix
+from transaudit.locate import normalized_spans, token_ranges, tokens_ranges
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -52,14 +53,29 @@ class EntityMismatch(Check):
             else:
                 parts.append(f"{ent.text} from the source is missing in the translation")
         altered_forms = [a for _, a in misses if a]
+        fix = None
         if len(misses) == 1 and altered_forms:
             suggestion = f"write {misses[0][0].text} as in the source"
+            fix = _restore_fix(ctx.document.lines, pair, normalized_pair(pair, ctx)[1], misses[0][0].text,
+                               altered_forms[0])
         excerpt = altered_forms[0] if altered_forms else misses[0][0].text
         yield self.finding(
             ctx.document, pair.translation_line or pair.line, "; ".join(parts),
             end_line=pair.translation_end_line, excerpt=excerpt, suggestion=suggestion, pair=pair,
             spans=altered_spans(ctx.document.lines, pair, normalized_pair(pair, ctx)[1], altered_forms),
+            fix=fix,
         )
+
+
+def _restore_fix(lines, pair: Segment, translation: str, name: str, altered: str):
+    """Write the source's name in place of the altered one, when the Hindi has it exactly once
+    (unsafe: the English may be the side that is wrong, or the change deliberate)."""
+    found = token_ranges(translation, altered)
+    if len(found) != 1:
+        return None
+    (a, b), = found
+    return normalized_text_fix(lines, pair.translation_line, pair.translation, [(a, b, name)],
+                               f"write {name} as in the English original", UNSAFE)
 
 
 def altered_spans(lines, pair: Segment, translation: str, altered: list[str]):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from transaudit.checks._content import number_diff, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
+from transaudit.fixes.build import UNSAFE, normalized_text_fix
 from transaudit.locate import normalized_spans
 from transaudit.model import Finding, Segment, Severity
 from transaudit.numbers import describe, units_dropped
@@ -53,9 +55,10 @@ class NumberMismatch(Check):
                  for m, e in [*zip(missing, extra), *dropped]]
         parts += [f"{describe(m, src)} from the source is missing" for m in missing[len(extra):]]
         parts += [f"translation adds {describe(e, tgt)}, not in the source" for e in extra[len(missing):]]
-        suggestion = None
+        suggestion = fix = None
         if len(missing) == 1 and len(extra) == 1 and not dropped:
             suggestion = f"write {missing[0].text} as in the source, not {extra[0].text}"
+            fix = _restore_fix(ctx.document.lines, pair, missing[0], extra[0])
         elif not missing and not extra and len(dropped) == 1:
             suggestion = f"write {dropped[0][0].text} as in the source, not {dropped[0][1].text}"
         excerpt = extra[0].text if extra else missing[0].text if missing else dropped[0][1].text
@@ -66,4 +69,19 @@ class NumberMismatch(Check):
             end_line=pair.translation_end_line, excerpt=excerpt, suggestion=suggestion, pair=pair,
             # the changed or added numbers; a dropped one has no text in the Hindi to point at
             spans=normalized_spans(ctx.document.lines, pair, "translation", [(e.start, e.end) for e in extra]),
+            fix=fix,
         )
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?")
+
+
+def _restore_fix(lines, pair: Segment, source_q, changed_q):
+    """Write the source's number in place of the one changed number (unsafe: the English may be
+    the side that is wrong). Only digits for digits: a number written in words, in Devanagari
+    digits or in lakh/crore is not rewritten in another system."""
+    if not (_PLAIN_NUMBER.fullmatch(source_q.text) and _PLAIN_NUMBER.fullmatch(changed_q.text)):
+        return None
+    return normalized_text_fix(lines, pair.translation_line, pair.translation,
+                               [(changed_q.start, changed_q.end, source_q.text)],
+                               f"write {source_q.text} as in the English original", UNSAFE)

@@ -6,6 +6,7 @@ import re
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.fixes.build import text_fix
 from transaudit.language import english_slot, mask_protected, wordlist
 from transaudit.lines_outside_pairs import hindi_lines_outside_pairs
 from transaudit.locate import pair_spans, text_spans
@@ -44,6 +45,21 @@ def _context(text: str, start: int, end: int, before: int = 2, after: int = 0) -
     return text[left:right]
 
 
+def _single(mark: str) -> str:
+    """What a doubled mark becomes: the danda when one is in it, else the mark once."""
+    return "।" if "।" in mark else mark[0]
+
+
+def _fix_message(message: str, suggestion: str) -> str:
+    if message.startswith("Hindi sentence ends"):
+        return "replace the Latin full stop with '।'"
+    if message.startswith("doubled space"):
+        return "replace the doubled space with one space"
+    if message.startswith("space before"):
+        return "remove the space before '।'"
+    return f"write {suggestion!r} once"
+
+
 @register
 class Punctuation(Check):
     """Punctuation slips in the Hindi paragraph: Latin '.' ending a sentence, doubled spaces or marks.
@@ -71,7 +87,8 @@ class Punctuation(Check):
             return
         # URLs, code and formulas keep their own dots and spaces; "_" so no blank is invented.
         masked = mask_protected(text, "_")
-        for message, excerpt, suggestion, ranges in self._located_problems(text, masked, pair.source):
+        lines = ctx.document.lines
+        for message, excerpt, suggestion, ranges, edits in self._located_problems(text, masked, pair.source):
             yield self.finding(
                 ctx.document,
                 pair.translation_line,
@@ -81,7 +98,8 @@ class Punctuation(Check):
                 suggestion=suggestion,
                 pair=pair,
                 # the stop, the blanks or the doubled mark themselves (blanks are the text here)
-                spans=pair_spans(ctx.document.lines, pair, "translation", ranges, trim=False),
+                spans=pair_spans(lines, pair, "translation", ranges, trim=False),
+                fix=text_fix(lines, pair.translation_line, text, edits, _fix_message(message, suggestion)),
             )
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -90,34 +108,39 @@ class Punctuation(Check):
         for line, text in hindi_lines_outside_pairs(doc):
             if not _MAY_HAVE_PROBLEM.search(text):
                 continue
-            for message, excerpt, suggestion, ranges in self._located_problems(text, mask_protected(text, "_"), None):
+            for message, excerpt, suggestion, ranges, edits in self._located_problems(text, mask_protected(text, "_"), None):
                 yield self.finding(doc, line, message, excerpt=excerpt, suggestion=suggestion,
-                                   spans=text_spans(doc.lines, line, text, ranges, trim=False))
+                                   spans=text_spans(doc.lines, line, text, ranges, trim=False),
+                                   fix=text_fix(doc.lines, line, text, edits, _fix_message(message, suggestion)))
 
     def _problems(self, text: str, masked: str, source: str | None):
         """(message, excerpt, suggestion) per problem, as before spans existed."""
-        for message, excerpt, suggestion, _ in self._located_problems(text, masked, source):
+        for message, excerpt, suggestion, _, _ in self._located_problems(text, masked, source):
             yield message, excerpt, suggestion
 
     def _located_problems(self, text: str, masked: str, source: str | None):
-        """(message, excerpt, suggestion, offending ranges of ``text``) per problem."""
+        """(message, excerpt, suggestion, offending ranges of ``text``, the fix's replacements
+        ``(start, end, new text)``) per problem. A fix mends every instance of its problem in
+        the text (the message and the spans name the first)."""
         stop = self._latin_stop(masked)
         if stop and not english_slot(text, source):  # an English slot is TA202's finding, not style
             stops = [(end - 1, end) for _, end in self._latin_stops(masked)]  # the '.', not the letter
             times = f" ({len(stops)} times)" if len(stops) > 1 else ""
             yield (f"Hindi sentence ends with a Latin full stop '.' instead of '।'{times}",
-                   _context(text, *stop), "।", stops)
+                   _context(text, *stop), "।", stops, [(a, b, "।") for a, b in stops])
         m = _DOUBLE_SPACE.search(masked)
         if m:
-            yield "doubled space inside the text", _context(text, m.start(), m.end(), 1, 1), " ", [m.span()]
+            yield ("doubled space inside the text", _context(text, m.start(), m.end(), 1, 1), " ", [m.span()],
+                   [(*d.span(), " ") for d in _DOUBLE_SPACE.finditer(masked)])
         m = _SPACE_BEFORE_DANDA.search(masked)
         if m:
-            yield "space before the danda '।'", _context(text, m.start(), m.end(), 1), "।", [(m.start(), m.end() - 1)]
+            yield ("space before the danda '।'", _context(text, m.start(), m.end(), 1), "।", [(m.start(), m.end() - 1)],
+                   [(d.start(), d.end() - 1, "") for d in _SPACE_BEFORE_DANDA.finditer(masked)])
         m = _DOUBLED_MARK.search(masked)
         if m:
             mark = m.group()
-            fix = "।" if "।" in mark else mark[0]
-            yield f"doubled punctuation {mark!r}", _context(text, m.start(), m.end(), 1), fix, [m.span()]
+            yield (f"doubled punctuation {mark!r}", _context(text, m.start(), m.end(), 1), _single(mark), [m.span()],
+                   [(*d.span(), _single(d.group())) for d in _DOUBLED_MARK.finditer(masked)])
 
     def _latin_stops(self, masked: str):
         abbreviations = wordlist("hindi_abbreviations")

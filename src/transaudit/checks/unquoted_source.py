@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from transaudit.checks.base import Check, CheckContext, register
+from transaudit.fixes.build import quote_marker_fix, quote_prefix
 from transaudit.language import line_excerpt
 from transaudit.locate import pair_spans
 from transaudit.model import Finding, Segment, Severity
@@ -38,4 +39,14 @@ class UnquotedSource(Check):
             "English original is missing its quote marker ('> ')",
             end_line=pair.source_end_line, excerpt=line_excerpt(pair.source, 0, len(pair.source), 80), pair=pair,
             spans=pair_spans(ctx.document.lines, pair, "source", [(0, len(pair.source))]),
+            fix=quote_marker_fix(ctx.document, pair.source_line, pair.source_end_line or pair.source_line,
+                                 self._prefix(ctx)) if pair.source_line else None,
         )
+
+    @staticmethod
+    def _prefix(ctx: CheckContext) -> str:
+        """The digest's quote marker, read once per document."""
+        key = ("quote_prefix", id(ctx.document))
+        if key not in ctx.cache:
+            ctx.cache[key] = quote_prefix(ctx.document)
+        return ctx.cache[key]

@@ -10,6 +10,7 @@ import typer
 
 from transaudit.cli.app import (DEFAULT_COMET_MODEL, DEFAULT_REPORT, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE,
                                 FAIL_ON_CHOICES, app, err, exit_code, usage_error)
+from transaudit.cli.fix_steps import check_fix_flags, fix_documents
 from transaudit.cli.help_text import UserHelpCommand
 from transaudit.cli.output_steps import (cache_file, check_inputs, keep_previous_outputs,
                                          refuse_outputs_on_inputs_or_exit, step_summary_path)
@@ -60,6 +61,9 @@ def check(
     fail_under_chrf: Optional[float] = typer.Option(None, "--fail-under-chrf", help="Exit 1 when the run's corpus chrF against the references is under this (0-100)."),
     fail_over_ter: Optional[float] = typer.Option(None, "--fail-over-ter", help="Exit 1 when the run's corpus TER against the references is over this."),
     by_digest: bool = typer.Option(False, "--by-digest", help="With --format csv: one row of scores per digest (chrF, BLEU, TER, COMET) in file-name order instead of the findings."),
+    fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes in place (atomic writes), then report what is left."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff: also the unsafe fixes (a name or number restored from the English)."),
+    diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff and write nothing; exit 1 when there is a diff."),
 ) -> None:
     """Parse digests, pair Hindi with English, and report translation mistakes."""
     from transaudit.audit import audit
@@ -84,6 +88,7 @@ def check(
         raise usage_error(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
     check_scoring_flags(no_comet, require_comet, batch_size, gpus, comet_precision)
     check_reference_flags(fail_under_chrf, fail_over_ter, by_digest, fmt)
+    check_fix_flags(fix, unsafe_fixes, diff, write_baseline)
     try:
         checks = select_checks(select, ignore)
     except ValueError as exc:
@@ -108,11 +113,16 @@ def check(
          ("$GITHUB_STEP_SUMMARY", step_summary_path())],
         check_inputs(paths, targets, documents, errors, cfg.path, baseline, waivers,
                      None if no_comet or no_cache else cache_file(cache_dir)))
-    refs, ref_files, ref_errors = load_references(reference, documents, quiet)
-    refuse_reference_model_without_references(reference_model, refs)
-    errors = errors + ref_errors
     for error in errors:
         err(str(error))
+    if fix or diff:
+        documents = fix_documents(documents, errors, checks, check_settings, cfg, waiver_list, waivers,
+                                  unsafe_fixes, diff, quiet)
+    refs, ref_files, ref_errors = load_references(reference, documents, quiet)
+    refuse_reference_model_without_references(reference_model, refs)
+    for error in ref_errors:
+        err(str(error))
+    errors = errors + ref_errors
     # a half-read corpus must not replace the outputs of an earlier, complete run
     kept = keep_previous_outputs({"--output": output, "--report": None if no_report else report,
                                   "--write-baseline": write_baseline}, bool(errors))
