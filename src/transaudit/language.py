@@ -78,7 +78,9 @@ _PROTECTED: tuple[tuple[tuple[str, ...], re.Pattern], ...] = (
     (("http", "www."), re.compile(r"https?://\S+|www\.\S+")),
     # possessive and anchored at a token start: linear even on a 5 MB token without blanks
     (("@",), re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++\.\w+|(?<![\w.])@\w+")),
-    (("$", "\\(", "\\["), re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)),
+    # Inline $...$ as pandoc reads it: no blank inside either dollar, and the closing one not
+    # followed by a digit, so "$15 ... $15" (two amounts) is prose, not a formula.
+    (("$", "\\(", "\\["), re.compile(r"\$\$.+?\$\$|\$(?=[^\s$])[^$\n]*?(?<=\S)\$(?!\d)|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)),
     (("`",), re.compile(r"`[^`\n]+`")),
     (("#",), re.compile(r"(?<![\w&])#[^\s#.,;:!?।()\[\]\"']+")),
 )

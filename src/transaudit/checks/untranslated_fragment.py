@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterator
 
@@ -20,7 +21,7 @@ from transaudit.language import (
 )
 from transaudit.locate import pair_spans
 from transaudit.model import Finding, Segment, Severity
-from transaudit.script import comparable
+from transaudit.script import comparable, normalize
 
 
 @register
@@ -101,7 +102,9 @@ class _Excuses:
         self.kept_quotes = [(s, e) for s, e in quoted_spans(translation)
                             if comparable(translation[s:e]) in source_text]
         self.source_quotes = quoted_texts(source)
-        self.title = comparable(title)
+        # A title is cited as written: "in images and videos" is prose even when the title
+        # is "Segment Anything in Images and Videos".
+        self.title = normalize(title)
 
     def covers(self, run: Run) -> bool:
         if any(s <= run.start and run.end <= e for s, e in self.kept_quotes):
@@ -109,14 +112,15 @@ class _Excuses:
         text = comparable(run.text)
         if any(text in quoted for quoted in self.source_quotes):
             return True
-        if self.title and text in self.title:
+        if self.title and normalize(run.text) in self.title:
             return True
         return _looks_like_title(run)
 
 
+@lru_cache(maxsize=None)
 def _grammar_words() -> frozenset[str]:
     return word_set("english_function_words", "english_clause_markers", "english_subject_words",
-                    "english_edge_words")
+                    "english_edge_words") | _PHRASE_PREPOSITIONS
 
 
 def _phrase_mask(lowered: list[str], allow: tuple[str, ...] = ()) -> list[bool]:
@@ -209,7 +213,65 @@ def clause_reason(run: Run, text: str = "", allow: tuple[str, ...] = ()) -> str 
         word, following = run.words[i].text, run.words[i + 1].text
         if word in _VERB_PREPOSITIONS and following.islower() and following.endswith("ing") and len(following) > 5:
             return f"phrase {word + ' ' + following!r}"
-    return _dangling_edge(run, covered, text)
+    # "for approximately 3 epochs", "by significantly reducing": a function word governing an
+    # adverb is sentence structure; terms have adverbs only at their head (fully connected).
+    function_words = wordlist("english_function_words")
+    for i in range(n - 1):
+        word, following = run.words[i].text, run.words[i + 1].text
+        if word in function_words and not covered[i] and _is_adverb(following) and n >= 3:
+            return f"phrase {word + ' ' + following!r}"
+    return _prepositional_phrase(run, covered) or _after_the_verb(run, text) or _dangling_edge(run, covered, text)
+
+
+# Words in -ly that are not adverbs (or not ones that need a clause around them).
+_NOT_ADVERBS = frozenset("""family assembly anomaly monopoly butterfly supply multiply apply reply
+    italy friendly likely early daily weekly monthly yearly hourly costly elderly only""".split())
+
+
+def _is_adverb(word: str) -> bool:
+    return len(word) >= 6 and word.islower() and word.endswith("ly") and word.isalpha() and word not in _NOT_ADVERBS
+
+
+# Prepositions that head a phrase after its noun in English and rarely sit inside a term kept in
+# Latin script (Hindi puts the postposition after: "Internet videos से", "human data के बिना").
+_PHRASE_PREPOSITIONS = frozenset({
+    "from", "without", "using", "via", "through", "across", "within", "against", "towards",
+    "toward", "beyond", "despite", "among", "between", "during", "throughout", "unlike"})
+
+
+def _prepositional_phrase(run: Run, covered: list[bool]) -> str | None:
+    """``environment from unlabelled Internet videos``, ``using entirely self-generated data``: a
+    preposition followed by two or more words, one of them lower case, outside allowed terms."""
+    words = run.words
+    for i, word in enumerate(words[:-2]):
+        if covered[i] or word.text not in _PHRASE_PREPOSITIONS:
+            continue
+        rest = [w.text for w, inside in zip(words[i + 1:], covered[i + 1:]) if not inside]
+        if len(rest) >= 2 and any(w.islower() for w in rest):
+            return f"phrase {' '.join(w.text for w in words[i:i + 3])!r}"
+    return None
+
+
+# Finite verbs and auxiliaries that end a Hindi clause (Hindi is verb-final).
+_CLAUSE_FINAL = frozenset("है हैं था थी थे हो होगा होगी होंगे गया गई गए गयी सकता सकती सकते चाहिए".split())
+_HINDI_WORD_BEFORE = re.compile(r"([\u0900-\u0963\u0971-\u097F]+)[ \t,]*$")
+
+
+def _after_the_verb(run: Run, text: str) -> str | None:
+    """English words after the Hindi verb that ends the sentence: ``... पाई गई है using entirely
+    self-generated data।``. A Hindi sentence ends with its verb; what follows it is a clause left
+    in English (two or more words, one of them lower case)."""
+    if run.before != "devanagari" or run.after is not None or len(run.words) < 2:
+        return None
+    if not any(w.text.islower() for w in run.words):
+        return None
+    rest = text[run.end:].lstrip(" \t")
+    if rest[:1] not in ("।", "") :
+        return None
+    m = _HINDI_WORD_BEFORE.search(text, 0, run.start)
+    if m is None or m.group(1) not in _CLAUSE_FINAL:
+        return None
+    return f"English after the verb {m.group(1)!r}"
 
 
 def _dangling_edge(run: Run, covered: list[bool], text: str) -> str | None:
