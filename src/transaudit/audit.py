@@ -100,15 +100,22 @@ def _number_occurrences(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def run_checks(documents: list[Document], checks: list[Check], settings: dict | None = None) -> list[Finding]:
+def run_checks(documents: list[Document], checks: list[Check], settings: dict | None = None,
+               jobs: int = 1) -> list[Finding]:
     settings = settings or {}
-    findings: list[Finding] = []
-    for doc in documents:
-        ctx = CheckContext(document=doc, settings=settings)
-        for check in checks:
-            findings.extend(check.check_document(doc, ctx))
-            for seg in doc.segments:
-                findings.extend(check.check_pair(seg, ctx))
+    findings: list[Finding] | None = None
+    if jobs > 1:  # the same findings in the same order, from worker processes (stream_audit.py)
+        from transaudit.stream_audit import check_in_workers
+
+        findings = check_in_workers(documents, checks, settings, jobs)
+    if findings is None:
+        findings = []
+        for doc in documents:
+            ctx = CheckContext(document=doc, settings=settings)
+            for check in checks:
+                findings.extend(check.check_document(doc, ctx))
+                for seg in doc.segments:
+                    findings.extend(check.check_pair(seg, ctx))
     for check in checks:
         findings.extend(check.check_corpus(documents, settings))
     # In-document suppressions (Markdown comments) act here, so every caller honours them;
@@ -119,10 +126,10 @@ def run_checks(documents: list[Document], checks: list[Check], settings: dict | 
 
 
 def audit(documents: list[Document], checks: list[Check], errors: list[InputError] | None = None,
-          settings: dict | None = None) -> AuditResult:
+          settings: dict | None = None, jobs: int = 1) -> AuditResult:
     return AuditResult(
         documents=documents,
-        findings=run_checks(documents, checks, settings),
+        findings=run_checks(documents, checks, settings, jobs),
         errors=list(errors or []),
         checks=[c.code for c in checks],
     )

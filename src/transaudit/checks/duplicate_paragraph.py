@@ -461,47 +461,17 @@ class DuplicateParagraph(Check):
 
     def check_corpus(self, docs: list[Document], settings: dict) -> Iterator[Finding]:
         try:
-            if len(docs) > 1:
-                yield from self._across(docs)
+            yield from self._across(docs)
         finally:
             self._repeats.clear()
             markers.cache_clear()  # the memos live for one run only
 
     def _across(self, docs: list[Document]) -> Iterator[Finding]:
-        # A paragraph copied from another digest shows on the Hindi side, where near repeats
-        # are looked for; the English originals count as exact repeats only (the near search
-        # is most of this check's time, and two digests quoting one paper's abstract with
-        # small edits are not a translation mistake).
-        hindi = DuplicateIndex(min_near=MIN_CORPUS_CHARS)
-        english = DuplicateIndex(near=False)
-        for doc in sorted(docs, key=lambda d: d.path):
-            analysis = self._analysis(doc)
-            inside = {r.unit.line for r in analysis.repeats}
-            pending = []
-            for seg in doc.segments:
-                if not seg.is_pair:  # boilerplate bullets and orphans repeat by design
-                    continue
-                reported = False
-                for index, text, line, end in (
-                    (hindi, seg.translation, seg.translation_line, seg.translation_end_line),
-                    (english, seg.source, seg.source_line, seg.source_end_line),
-                ):
-                    key, grams = analysis.keys.get(line) or (dup_key(text), None)
-                    if len(key) < MIN_CORPUS_CHARS or line is None:
-                        continue
-                    if grams is None and index.near_allowed(key):
-                        grams = ngrams(key)
-                    pending.append((index, key, (doc.path, line), grams, text))
-                    if reported or line in inside:
-                        continue
-                    hit = index.find(key, grams, text)
-                    if hit:
-                        (path, first_line), ratio = hit
-                        reported = True
-                        yield self._corpus_finding(doc, seg, line, end, path, first_line, ratio, text)
-            # Added after the document, so that repeats inside it stay check_document's.
-            for index, key, ref, grams, text in pending:
-                index.add(key, ref, grams, text)
+        # Across digests (and across the rows of a parallel file) through the bounded-memory
+        # corpus index: Hindi paragraphs exactly or nearly, English originals exactly.
+        from transaudit.dupindex import corpus_repeats
+
+        yield from corpus_repeats(self, docs, self._analysis)
 
     def _corpus_finding(self, doc: Document, seg: Segment, line: int, end: int | None,
                         path: str, first_line: int, ratio: float, text: str) -> Finding:

@@ -22,10 +22,10 @@ from transaudit.parsing.pairing import pair_blocks
 from transaudit.parsing.parallel import DELIMITERS, ParallelFormatError, parse_parallel
 from transaudit.parsing.text_layout import parse_text_layout
 
-__all__ = ["parse_document", "load_paths", "detect_layout", "split_lines", "DEFAULT_INCLUDE"]
+__all__ = ["parse_document", "load_document", "load_paths", "detect_layout", "split_lines", "DEFAULT_INCLUDE"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-PARALLEL_SUFFIXES = (*DELIMITERS, ".jsonl")
+PARALLEL_SUFFIXES = (*DELIMITERS, ".jsonl", ".parquet")
 
 
 def _suffix(path: str) -> str:
@@ -57,9 +57,17 @@ def parse_document(path: str, text: str) -> Document:
                     segments=pair_blocks(blocks))
 
 
-def _load_one(path: str) -> Document:
+def load_document(path: str) -> Document:
+    """Read and parse one file (Parquet through pyarrow, chunk by chunk)."""
+    if _suffix(path) == ".parquet":
+        from transaudit.parsing.parallel_stream import read_parallel_document
+
+        return read_parallel_document(path)
     text = decode_bytes(read_bytes(path))
     return parse_document(path, text)
+
+
+_load_one = load_document
 
 
 def load_paths(paths: list[str], include=(), exclude=()) -> tuple[list[Document], list[InputError]]:
