@@ -25,6 +25,8 @@ class AuditResult:
     # set by project_root.rebase_result: the root, and document/error path -> root-relative path
     root: object = None
     path_map: dict[str, str] = field(default_factory=dict)
+    # --no-pairs: the JSON's "pairs" list is left empty (summary.pairs still counts them)
+    include_pairs: bool = True
 
     def path_of(self, file: str) -> str:
         """The path machine formats print for a document or error path."""
@@ -57,7 +59,7 @@ class AuditResult:
 
     def to_dict(self) -> dict:
         pairs = []
-        for doc in self.documents:
+        for doc in self.documents if self.include_pairs else ():
             for seg in doc.segments:
                 if not seg.is_pair:
                     continue

@@ -43,6 +43,9 @@ def _sigterm_unwinds():
             signal.signal(signal.SIGTERM, previous)
 
 
+sigterm_unwinds = _sigterm_unwinds  # for outputs written over a long run (cli/stream_steps.py)
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,3 +122,39 @@ def read_json_file(path: str | os.PathLike, what: str = "file", missing_hint: st
 
 def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
+
+
+class AtomicWriter:
+    """A file written piece by piece (a streamed output) that appears whole at :meth:`commit`,
+    or not at all (:meth:`discard`, or an exception inside ``with``)."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> None:
+        self.fh.write(text)
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.chmod(self.tmp, _mode_for(self.path))
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        if not self.fh.closed:
+            self.fh.close()
+        try:
+            os.unlink(self.tmp)
+        except FileNotFoundError:
+            pass
+
+    def __enter__(self) -> "AtomicWriter":
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is not None or not self.fh.closed:
+            self.discard()

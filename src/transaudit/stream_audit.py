@@ -49,17 +49,25 @@ class _Result:
     pairs: int = 0
     doc: Document | None = None  # digests: for corpus findings and suppressions
     error: str | None = None
+    pairs_found: dict = field(default_factory=dict)  # line -> pair (as in the JSON) of pairs with findings
 
 
 _WORKER: dict = {}
 
 
-def _init_worker(codes: list[str], settings: dict) -> None:
+def _init_worker(codes: list[str], settings: dict, want_pairs: bool = False) -> None:
     from transaudit.checks.base import registered
 
     table = registered()
     _WORKER["checks"] = [table[code]() for code in codes]
     _WORKER["settings"] = settings
+    _WORKER["pairs"] = want_pairs
+
+
+def _pair_dict(path: str, seg) -> dict:
+    return {"file": path, "index": seg.index, "line": seg.translation_line, "end_line": seg.translation_end_line,
+            "source_line": seg.source_line, "source_end_line": seg.source_end_line, "paper": seg.paper,
+            "section": seg.section, "source": seg.source, "translation": seg.translation}
 
 
 def _check_task(task: _Task) -> _Result:
@@ -94,16 +102,23 @@ def _check_task(task: _Task) -> _Result:
             analysis = check._analysis(doc)
             probes = probes_of(doc, analysis.keys, (r.unit.line for r in analysis.repeats))
             check._repeats.clear()
+    pairs_found = {}
+    if _WORKER.get("pairs") and findings:
+        lines = {f.line for f in findings}
+        pairs_found = {seg.line: _pair_dict(doc.path, seg) for seg in doc.segments if seg.line in lines}
     return _Result(task.path, findings, probes, sum(1 for s in doc.segments if s.is_pair),
-                   doc if task.raw is None else None)
+                   doc if task.raw is None else None, pairs_found=pairs_found)
 
 
 class StreamAudit:
     """One streaming run. Iterate :meth:`findings`; then read the counts and ``errors``."""
 
     def __init__(self, checks: list, settings: dict | None = None, jobs: int = 1,
-                 chunk_bytes: int | None = None, on_progress: Callable[[int, int], None] | None = None):
+                 chunk_bytes: int | None = None, on_progress: Callable[[int, int], None] | None = None,
+                 want_pairs: bool = False):
         self.checks = checks
+        self.want_pairs = want_pairs  # keep the pairs of findings (for the report) in ``pairs_found``
+        self.pairs_found: dict = {}
         self.settings = settings or {}
         self.jobs = max(1, jobs)
         self.chunk_bytes = chunk_bytes
@@ -111,6 +126,7 @@ class StreamAudit:
         self.errors: list[InputError] = []
         self.files: list[str] = []
         self.pairs = 0
+        self.pairs_by_file: Counter = Counter()
         self.index_bytes = 0
         self.index_entries = 0
 
@@ -136,7 +152,7 @@ class StreamAudit:
     def _results(self, files: list[str]) -> Iterator[tuple[_Task, _Result]]:
         codes = [c.code for c in self.checks]
         if self.jobs == 1:
-            _init_worker(codes, self.settings)
+            _init_worker(codes, self.settings, self.want_pairs)
             for task in self._tasks(files):
                 yield task, _check_task(task)
             return
@@ -147,7 +163,7 @@ class StreamAudit:
         # sketches of the corpus index rely on.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=(codes, self.settings)) as pool:
+                                 initargs=(codes, self.settings, self.want_pairs)) as pool:
             window: deque = deque()
             for task in self._tasks(files):
                 window.append((task, pool.submit(_check_task, task)))
@@ -181,9 +197,9 @@ class StreamAudit:
                     file_no = index.file_number(path) if index is not None else -1
                 if result.error:
                     failed.add(path)
-                    self.errors.append(InputError(path, result.error if task.raw is None or
-                                                  task.raw.first_line == 1 else
-                                                  f"{result.error}; the rows after it were not audited"))
+                    first = task.raw.first_line if task.raw is not None else 1
+                    self.errors.append(InputError(path, result.error if first == 1 else
+                                                  f"{result.error}; rows from line {first} on were not audited"))
                     continue
                 found = result.findings
                 if index is not None and result.probes:
@@ -195,12 +211,14 @@ class StreamAudit:
                 if result.doc is not None and parse_directives(result.doc):
                     found = apply_suppressions([result.doc], found, self.checks)
                 found.sort(key=finding_order)
+                self.pairs_found = result.pairs_found
                 for f in found:
                     key = hash((f.check, f.anchor, f.excerpt))  # a number, not the line's text
                     n = seen[key]
                     seen[key] += 1
                     yield replace(f, occurrence=n) if n else f
                 self.pairs += result.pairs
+                self.pairs_by_file[path] += result.pairs
                 if self.on_progress:
                     self.on_progress(result.pairs, task.raw.size if task.raw is not None else 0)
         finally:

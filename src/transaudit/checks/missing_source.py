@@ -25,20 +25,58 @@ def _similar(a: str, b: str) -> bool:
     return similarity(a.split(" "), b.split(" "), NEAR_RATIO) >= NEAR_RATIO
 
 
-def _explained_by_repeat(i: int, keys: list[str | None], paired: list[bool]) -> bool:
+def _explained_by_repeat(i: int, keys: list[str | None], paired: list[bool], index: "_RepeatIndex | None" = None) -> bool:
     """Paragraph ``i`` repeats an earlier paragraph, or a later one that has its original.
 
     Either way the stray copy is the duplicate_paragraph finding; reporting its missing
     original as well would count one mistake twice.
     """
+    index = index or _RepeatIndex(keys)
     key = keys[i]
-    for j, other in enumerate(keys):
+    for j in index.candidates(i):
+        other = keys[j]
         if j == i or other is None or (j > i and not paired[j]):
             continue
         shorter, longer = sorted((len(key), len(other)))
         if longer and shorter / longer >= _MIN_LENGTH_SHARE and _similar(key, other):
             return True
     return False
+
+
+class _RepeatIndex:
+    """The paragraphs an orphan may repeat, without comparing it with every paragraph: those
+    with its key, and those sharing at least half of its sampled word trigrams (a near repeat
+    at ratio 0.9 shares far more); built once per document, only when it has orphans."""
+
+    def __init__(self, keys: list[str | None]):
+        from transaudit.checks.duplicate_paragraph import ngrams
+
+        self.keys = keys
+        self.exact: dict[str, list[int]] = {}
+        self.postings: dict[int, list[int]] = {}
+        self.grams: list[frozenset] = []
+        for j, key in enumerate(keys):
+            grams = ngrams(key) if key is not None and len(key) <= MAX_NEAR_CHARS else frozenset()
+            self.grams.append(grams)
+            if key is None:
+                continue
+            self.exact.setdefault(key, []).append(j)
+            for g in grams:
+                self.postings.setdefault(g, []).append(j)
+
+    def candidates(self, i: int) -> list[int]:
+        from collections import Counter
+
+        key = self.keys[i]
+        if key is None:
+            return []
+        same = [j for j in self.exact.get(key, ()) if j != i]
+        grams = self.grams[i]
+        if not grams:
+            return same
+        shared = Counter(j for g in grams for j in self.postings.get(g, ()) if j != i)
+        need = len(grams) / 2
+        return same + sorted(j for j, n in shared.items() if n >= need and self.keys[j] != key)
 
 
 def _is_hindi_slot_text(text: str) -> bool:
@@ -89,8 +127,9 @@ class MissingSource(Check):
         orphans = [i for i in orphans if doc.segments[i].translation_line not in renderings]
         keys = [dup_key(seg.translation) if seg.translation is not None else None for seg in doc.segments]
         paired = [seg.is_pair for seg in doc.segments]
+        index = _RepeatIndex(keys)
         for i in orphans:
-            if not _explained_by_repeat(i, keys, paired):
+            if not _explained_by_repeat(i, keys, paired, index):
                 yield self._finding(doc, doc.segments[i])
 
     def _finding(self, doc: Document, seg: Segment) -> Finding:

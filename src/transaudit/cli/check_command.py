@@ -23,13 +23,14 @@ from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_e
 from transaudit.cli.reference_steps import (attach_references, check_reference_flags, load_references,
                                             reference_gate, refuse_reference_model_without_references,
                                             score_against_references, score_reference_comet)
+from transaudit.cli.stream_steps import jobs_or_exit, refuse_unstreamable, stream_check
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
 
 
 @app.command(cls=UserHelpCommand)
 def check(
     paths: List[Path] = typer.Argument(..., help="Digest files or directories (walked recursively)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output format: text, json, csv, github, sarif, junit."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output format: text, json, jsonl (streamed: one finding per line as found, then a summary line), csv, github, sarif, junit."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output here instead of stdout."),
     select: List[str] = typer.Option([], "--select", help="Only these check codes or categories (repeatable, comma-separated)."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these check codes or categories."),
@@ -55,6 +56,8 @@ def check(
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for the rule checks (default: the usable cores; 1: one process). Findings are the same for every N."),
+    no_pairs: bool = typer.Option(False, "--no-pairs", help="--format json: leave the 'pairs' list empty (the summary still counts them); every pair is otherwise written."),
     skip_non_digests_: bool = typer.Option(False, "--skip-non-digests", help="Skip named files with no Hindi text and no pair markers (README.md, CHANGELOG.md ...) and empty files, with a note on stderr; the pre-commit hook passes it."),
     reference: List[Path] = typer.Option([], "--reference", help="Corrected digests to score against (sacrebleu chrF/BLEU/TER, reference-based COMET): a file, or a directory whose files are matched by file name (repeatable)."),
     reference_model: Optional[str] = typer.Option(None, "--reference-model", help="Reference-based COMET model for pairs with a reference (default Unbabel/wmt22-comet-da)."),
@@ -89,6 +92,7 @@ def check(
     check_scoring_flags(no_comet, require_comet, batch_size, gpus, comet_precision)
     check_reference_flags(fail_under_chrf, fail_over_ter, by_digest, fmt)
     check_fix_flags(fix, unsafe_fixes, diff, write_baseline)
+    jobs = jobs_or_exit(jobs)
     try:
         checks = select_checks(select, ignore)
     except ValueError as exc:
@@ -105,6 +109,14 @@ def check(
         targets = changed_digests_or_exit(changed_since, targets, include, exclude, quiet)
     if skip_non_digests_:
         targets = skip_non_digests(targets, quiet)
+    if fmt == "jsonl":  # bounded memory: read, checked and written in chunks (stream_steps.py)
+        refuse_unstreamable({"--waivers": waivers, "--baseline": baseline, "--write-baseline": write_baseline,
+                             "--require-comet": require_comet, "--reference": reference, "--fix": fix, "--diff": diff})
+        if not no_comet and not quiet:
+            err("--format jsonl audits with the rule checks only (no COMET scores); --no-comet silences this note")
+        raise typer.Exit(stream_check(
+            paths=paths, targets=targets, include=include, exclude=exclude, checks=checks, cfg=cfg, fail_on=fail_on,
+            jobs=jobs, output=output, quiet=quiet, report=None if no_report else report, report_url=report_url))
 
     documents, errors = load_paths(targets, include=include, exclude=exclude)
     check_settings = cfg.settings()
@@ -132,7 +144,8 @@ def check(
         verbose),
         require_comet, quiet)
     settings = {**check_settings, **(scores.check_settings() if scores else {})}
-    result = audit(documents, checks, errors, settings=settings)
+    result = audit(documents, checks, errors, settings=settings, jobs=jobs)
+    result.include_pairs = not no_pairs
     rebase_on_project_root(result, cfg)
     attach_scores(result, scores)
     reference_run = score_against_references(documents, refs, ref_files)

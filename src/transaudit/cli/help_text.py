@@ -37,6 +37,7 @@ OPTION_METAVARS = {
     "--min-score": "SCORE",
     "--batch-size": "N",
     "--gpus": "N",
+    "--jobs": "N",
     "--cache-dir": "DIR",
     "--category": "CATEGORY",
 }

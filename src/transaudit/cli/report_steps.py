@@ -40,6 +40,9 @@ def check_report_url_or_exit(template: str) -> None:
 def write_report_or_exit(path: Path, data: dict, line_texts: dict, report_url: Optional[str], waivers: Optional[Path],
                   carried: list, decisions: dict, quiet: bool) -> None:
     from transaudit.html_report import read_line_texts, write_report
+    from transaudit.html_report.at_scale import cap_for_report
+
+    data = cap_for_report(data)  # a large run shows its first findings; the rest is counted
 
     # findings may sit in files that are not digests (an unused waiver points into the waivers file)
     line_texts = {**read_line_texts({f["file"] for f in data["findings"]} - line_texts.keys()), **line_texts}

@@ -89,6 +89,11 @@ def render_report(data: dict, *, line_texts: dict[str, list[str]] | None = None,
     findings = data.get("findings") or []
     scores = [p["comet"]["score"] for p in data.get("pairs") or []
               if isinstance(p.get("comet"), dict) and isinstance(p["comet"].get("score"), (int, float))]
+    cap = data.get("report_cap")  # a large run: the page shows part of it (at_scale.py)
+    if cap:
+        from transaudit.html_report import at_scale
+
+        scores = at_scale.all_scores(cap)
     summary = data.get("summary") or {}
     tool = data.get("tool") or {}
     comet = summary.get("comet") if isinstance(summary.get("comet"), dict) else {}
@@ -106,7 +111,8 @@ def render_report(data: dict, *, line_texts: dict[str, list[str]] | None = None,
     script = _static("report.js")
     return _environment().get_template(TEMPLATE).render(
         digests=digests,
-        tables=count_tables(data),
+        tables=at_scale.count_tables(cap) if cap else count_tables(data),
+        cap_note=at_scale.cap_note(cap) if cap else "",
         histogram=score_histogram(scores),
         summary=summary,
         tool=tool,
@@ -115,8 +121,8 @@ def render_report(data: dict, *, line_texts: dict[str, list[str]] | None = None,
         severities=[s for s in SEVERITIES],
         categories=sorted({f["category"] for f in findings}),
         files=[d.file for d in digests],
-        n_findings=len(findings),
-        n_pairs=len(data.get("pairs") or []),
+        n_findings=cap["findings"] if cap else len(findings),
+        n_pairs=cap["pairs"] if cap else len(data.get("pairs") or []),
         waivers_file=waivers_file,
         n_carried=len(carried_waivers or []),
         report_url=report_url,

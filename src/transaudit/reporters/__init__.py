@@ -11,6 +11,7 @@ import importlib
 FORMATS: dict[str, str] = {
     "text": "transaudit.reporters.text_format",
     "json": "transaudit.reporters.json_format",
+    "jsonl": "transaudit.reporters.jsonl_format",
     "csv": "transaudit.reporters.csv_format",
     "github": "transaudit.reporters.github_format",
     "sarif": "transaudit.reporters.sarif_format",
