@@ -81,6 +81,8 @@ def render_report(data: dict, *, line_texts: dict[str, list[str]] | None = None,
     from markupsafe import Markup
 
     from transaudit.html_report.overview import count_tables, score_histogram
+    from transaudit.html_report.reference_view import trend_chart
+    from transaudit.references.trend import digest_rows
     from transaudit.html_report.view import SEVERITIES, build_digests, check_docs
 
     if docs is None:
@@ -98,6 +100,8 @@ def render_report(data: dict, *, line_texts: dict[str, list[str]] | None = None,
     tool = data.get("tool") or {}
     comet = summary.get("comet") if isinstance(summary.get("comet"), dict) else {}
 
+    trend_rows = digest_rows(data) if isinstance(summary.get("reference"), dict) else []
+    trend = trend_chart(trend_rows) if trend_rows else None
     page_data = {
         "findings": {v.data["id"]: {
             "id": v.data["id"], "file": v.data["file"], "line": v.data["line"], "category": v.data["category"],
@@ -114,6 +118,8 @@ def render_report(data: dict, *, line_texts: dict[str, list[str]] | None = None,
         tables=at_scale.count_tables(cap) if cap else count_tables(data),
         cap_note=at_scale.cap_note(cap) if cap else "",
         histogram=score_histogram(scores),
+        trend=trend,
+        trend_rows=trend_rows,
         summary=summary,
         tool=tool,
         comet=comet or {},

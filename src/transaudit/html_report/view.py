@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from transaudit.html_report.issue_text import report_body, report_href, report_title
+from transaudit.html_report.reference_view import reference_view
 from transaudit.html_report.spans import Piece, locate, mark_spans, split_marked
 
 SEVERITIES = ("error", "warning", "info")
@@ -61,6 +62,8 @@ class ItemView:
     score_low: bool = False
     score_note: str = ""
     findings: list[FindingView] = field(default_factory=list)
+    reference: object = None  # reference_view.ReferenceView: the word diff against a reference
+    reference_missing: bool = False  # the run had references, this pair none
 
     @property
     def worst(self) -> str:
@@ -201,6 +204,7 @@ class _Builder:
             hindi_lines=line_range(pair.get("line"), pair.get("end_line")),
             english_lines=line_range(src_first, src_last),
             score=score, score_low=low, score_note=note, findings=views,
+            reference=reference_view(pair), reference_missing="reference" in pair and pair["reference"] is None,
         )
 
     def line_item(self, n: int, file: str, line: int, end_line: int | None, findings: list[dict]) -> ItemView:

@@ -146,7 +146,8 @@
   }
 
   function scoreOf(el) {
-    var s = el.getAttribute("data-score");
+    // "ter-*" sorts by the TER against the reference (data-ter), the others by the COMET score
+    var s = el.getAttribute($("f-sort").value.indexOf("ter-") === 0 ? "data-ter" : "data-score");
     return s === "" || s === null ? null : parseFloat(s);
   }
   // Sorting by score reorders pairs within a paper, papers within a digest and digests, each
@@ -158,7 +159,7 @@
       var scores = (el.classList.contains("item") ? [el] : all(".item", el)).map(scoreOf)
         .filter(function (s) { return s !== null; });
       if (!scores.length) return null;
-      return mode === "score-asc" ? Math.min.apply(null, scores) : Math.max.apply(null, scores);
+      return /-asc$/.test(mode) ? Math.min.apply(null, scores) : Math.max.apply(null, scores);
     };
     var cmp = function (a, b) {
       if (mode === "document") return order(a) - order(b);
@@ -166,7 +167,7 @@
       if (x === null && y === null) return order(a) - order(b);
       if (x === null) return 1;   // unscored last either way
       if (y === null) return -1;
-      return (mode === "score-asc" ? x - y : y - x) || order(a) - order(b);
+      return (/-asc$/.test(mode) ? x - y : y - x) || order(a) - order(b);
     };
     var reorder = function (parent, selector) {
       all(selector, parent).sort(cmp).forEach(function (el) { parent.appendChild(el); });
