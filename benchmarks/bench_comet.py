@@ -7,22 +7,21 @@ the fixture corpus, so token counts are not XLM-R's, but both tools see the same
 The pairs are digest-like paragraphs of 1-4 sentences (all within the 512-token limit, so
 transaudit scores exactly what ``comet-score`` scores).
 
-Measured, end to end as a user runs them (fresh process each, model load included), wall and
-CPU seconds (CPU seconds stay comparable when other work shares the machine):
+Measured end to end as a user runs them, a fresh process each (imports and model load
+included), best of ``--rounds`` (default 2) rounds, the configurations interleaved so that a
+burst of load from other work on the machine hits them alike; wall and CPU seconds:
 
-1. ``transaudit check DIGEST --comet-model DIR`` on an empty cache (fp32, sorted batches),
-2. ``comet-score -s SRC -t MT --model DIR/checkpoints/model.ckpt --gpus 0`` (half precision),
-3. ``transaudit check --comet-precision bf16`` (opt-in bfloat16 autocast; its scores are cached
-   apart from the fp32 ones, so it scores everything afresh), with its largest score difference
-   to the fp32 run,
-4. ``transaudit check`` again over the warm cache (no model load at all).
+- ``comet-score -s SRC -t MT --model DIR/checkpoints/model.ckpt --gpus 0`` (half precision),
+- ``transaudit check DIGEST --comet-model DIR --no-cache`` with ``--comet-precision`` fp32,
+  bf16 and auto (the default; the table says what it resolved to),
+- ``transaudit check`` again over a warm cache (no model load at all).
 
-Two scenarios: this CPU as it is, and a CPU without AVX512-FP16 (most CPUs), where half
-precision has no hardware support; on a CPU with AVX512-FP16 half precision costs about as much
-as fp32, so there the speed-up comes only from batching.
+The CPU flags that decide ``auto`` are printed. ``--inprocess`` also times transaudit's scoring
+loop alone (model loaded once) in fp32 and in bf16 as weights (what transaudit does) and as
+``torch.autocast``, each with COMET's own layer mix and with transaudit's (``layer_mix.py``).
 
-    .venv/bin/python benchmarks/bench_comet.py [--pairs 40] [--pairs-no-fp16 12] [--workdir DIR]
-                                              [--sweep 4,8,16]
+    .venv/bin/python benchmarks/bench_comet.py [--pairs 200] [--rounds 2] [--workdir DIR]
+                                              [--inprocess] [--sweep 4,8,16]
 """
 
 from __future__ import annotations
@@ -94,69 +93,109 @@ def sweep(model: Path, pairs: list[tuple[str, str]], sizes: list[int]) -> None:
     from transaudit.scoring.comet_scorer import CometScorer
     from transaudit.scoring.models import locate
 
-    scorer = CometScorer.load(locate(str(model)))
+    scorer = CometScorer.load(locate(str(model)), precision="bf16")
     scorer.score(pairs[:4])  # warm-up
     for size in sizes:
         scorer.batch_size = size
         started, cpu = time.perf_counter(), time.process_time()
         scorer.score(pairs)
         took, cpu = time.perf_counter() - started, time.process_time() - cpu
-        print(f"  batch {size:>3}: {took:6.1f} s wall, {cpu:6.1f} s CPU, {len(pairs) / cpu:5.2f} pairs per CPU-s")
+        print(f"  bf16 batch {size:>3}: {took:6.1f} s wall, {cpu:6.1f} s CPU, {len(pairs) / cpu:5.2f} pairs per CPU-s")
 
 
-def scenario(title: str, work: Path, model: Path, pairs: list[tuple[str, str]], env: dict) -> None:
-    """Fresh transaudit run, comet-score, cached transaudit rerun; print one table."""
+def inprocess(model: Path, pairs: list[tuple[str, str]], rounds: int) -> None:
+    """The scoring loop alone, model loaded once per mode, best of ``rounds``."""
+    from transaudit.scoring.comet_scorer import CometScorer
+    from transaudit.scoring.models import locate
+
+    modes = [("fp32", "cast", False), ("fp32", "cast", True), ("bf16", "autocast", False),
+             ("bf16", "autocast", True), ("bf16", "cast", False), ("bf16", "cast", True)]
+    scorers = {m: CometScorer.load(locate(str(model)), precision=m[0], bf16_mode=m[1], fast_mix=m[2]) for m in modes}
+    best: dict[tuple, tuple[float, float]] = {}
+    scores: dict[tuple, list[float]] = {}
+    for _ in range(rounds):
+        for mode, scorer in scorers.items():
+            started, cpu = time.perf_counter(), time.process_time()
+            scores[mode] = scorer.score(pairs)
+            took, cpu = time.perf_counter() - started, time.process_time() - cpu
+            old = best.get(mode, (float("inf"), float("inf")))
+            best[mode] = (min(old[0], took), min(old[1], cpu))
+    exact = scores[("fp32", "cast", False)]
+    print(f"\n## scoring loop alone, {len(pairs)} pairs, model loaded once, best of {rounds}")
+    print(f"{'mode':<44}{'wall s':>8}{'CPU s':>8}{'pairs/s':>9}{'max |d| vs fp32':>17}")
+    for mode in modes:
+        label = {"cast": "bf16 weights, heads fp32", "autocast": "torch.autocast bf16"}[mode[1]] \
+            if mode[0] == "bf16" else "fp32"
+        label += ", transaudit layer mix" if mode[2] else ", COMET layer mix"
+        wall, cpu = best[mode]
+        drift = max(abs(a - b) for a, b in zip(scores[mode], exact))
+        print(f"{label:<44}{wall:8.1f}{cpu:8.1f}{len(pairs) / wall:9.2f}{drift:17.2e}")
+
+
+def side_by_side(work: Path, model: Path, pairs: list[tuple[str, str]], env: dict, rounds: int) -> None:
+    """comet-score and transaudit fp32/bf16/auto, fresh processes, best of ``rounds``."""
     work.mkdir(parents=True, exist_ok=True)
     digest = write_inputs(work, pairs)
     n = len(pairs)
+    runs: dict[str, list[tuple[float, float]]] = {}
+    outputs: dict[str, dict] = {}
+    theirs: list[float] = []
+    for _ in range(rounds):
+        t, c, proc = timed(
+            [str(BIN / "comet-score"), "-s", str(work / "src.txt"), "-t", str(work / "mt.txt"),
+             "--model", str(model / "checkpoints" / "model.ckpt"), "--gpus", "0", "--quiet"], env)
+        theirs = [float(m) for m in re.findall(r"Segment \d+\tscore: (-?[\d.]+)", proc.stdout)]
+        assert len(theirs) == n, proc.stdout[-2000:]
+        runs.setdefault("comet-score", []).append((t, c))
+        for name in ("fp32", "bf16", "auto"):
+            t, c, data = transaudit(digest, model, work / f"{name}.json", env, "--no-cache",
+                                    "--comet-precision", name)
+            comet = data["summary"]["comet"]
+            assert comet["scored"] == n and comet["cached"] == 0, comet
+            assert all(len(p["comet"]["chunks"]) == 1 for p in data["pairs"])  # same inputs as comet-score
+            runs.setdefault(name, []).append((t, c))
+            outputs[name] = data
     cache = work / "cache"
     for stale in cache.glob("*"):
         stale.unlink()
-    t_ours, c_ours, first = transaudit(digest, model, work / "ours.json", env, "--cache-dir", str(cache))
-    summary = first["summary"]["comet"]
-    assert summary["scored"] == n and summary["cached"] == 0, summary
-    ours = [p["comet"]["score"] for p in first["pairs"]]
-    assert all(len(p["comet"]["chunks"]) == 1 for p in first["pairs"])  # same inputs as comet-score
+    transaudit(digest, model, work / "fill.json", env, "--cache-dir", str(cache))
+    t_cached, c_cached, cached = transaudit(digest, model, work / "cached.json", env, "--cache-dir", str(cache))
+    assert cached["summary"]["comet"]["cached"] == n
 
-    t_theirs, c_theirs, proc = timed(
-        [str(BIN / "comet-score"), "-s", str(work / "src.txt"), "-t", str(work / "mt.txt"),
-         "--model", str(model / "checkpoints" / "model.ckpt"), "--gpus", "0", "--quiet"], env)
-    theirs = [float(m) for m in re.findall(r"Segment \d+\tscore: (-?[\d.]+)", proc.stdout)]
-    assert len(theirs) == n, proc.stdout[-2000:]
+    def score_list(name: str) -> list[float]:
+        return [p["comet"]["score"] for p in outputs[name]["pairs"]]
 
-    t_bf16, c_bf16, low = transaudit(digest, model, work / "bf16.json", env, "--cache-dir", str(cache),
-                                     "--comet-precision", "bf16")
-    assert low["summary"]["comet"]["cached"] == 0 and "|bf16|" in low["summary"]["comet"]["signature"]
-    drift = max(abs(a["comet"]["score"] - b["comet"]["score"]) for a, b in zip(first["pairs"], low["pairs"]))
-
-    t_cached, c_cached, second = transaudit(digest, model, work / "cached.json", env, "--cache-dir", str(cache))
-    assert second["summary"]["comet"]["cached"] == n
-
-    diff = max(abs(a - b) for a, b in zip(ours, theirs))
-    print(f"\n## {title}: {n} pairs")
-    print(f"{'run (fresh process each, CPU only)':<42}{'wall s':>8}{'CPU s':>8}{'pairs/s':>9}{'pairs/CPU-s':>13}")
-    rows = [("transaudit check (fp32, sorted batches)", t_ours, c_ours),
-            ("comet-score --gpus 0 (half precision)", t_theirs, c_theirs),
-            ("transaudit check --comet-precision bf16", t_bf16, c_bf16),
-            ("transaudit check, fully cached rerun", t_cached, c_cached)]
-    for label, wall, cpu in rows:
-        print(f"{label:<42}{wall:8.1f}{cpu:8.1f}{n / wall:9.2f}{n / cpu:13.2f}")
-    print(f"transaudit scoring stage alone (load + score): {summary['seconds']:.1f} s wall")
-    print(f"speed-up over comet-score: {t_theirs / t_ours:.2f}x wall, {c_theirs / c_ours:.2f}x CPU; "
-          f"cached rerun {t_theirs / t_cached:.0f}x wall")
-    print(f"bf16 speed-up over comet-score: {t_theirs / t_bf16:.2f}x wall, {c_theirs / c_bf16:.2f}x CPU")
-    print(f"largest score difference to comet-score (fp32 vs its half precision): {diff:.4f}")
-    print(f"largest score difference bf16 vs fp32 (transaudit): {drift:.4f}")
+    resolved = outputs["auto"]["summary"]["comet"]["precision"]
+    best = {name: (min(w for w, _ in r), min(c for _, c in r)) for name, r in runs.items()}
+    base_wall, base_cpu = best["comet-score"]
+    print(f"\n## {n} pairs, fresh process each, CPU only, best of {rounds} rounds")
+    print(f"{'run':<46}{'wall s':>8}{'CPU s':>8}{'pairs/s':>9}{'vs comet-score':>22}")
+    labels = {"comet-score": "comet-score --gpus 0 (half precision)",
+              "fp32": "transaudit check --comet-precision fp32",
+              "bf16": "transaudit check --comet-precision bf16",
+              "auto": f"transaudit check (default auto: {resolved})"}
+    for name in ("comet-score", "fp32", "bf16", "auto"):
+        wall, cpu = best[name]
+        print(f"{labels[name]:<46}{wall:8.1f}{cpu:8.1f}{n / wall:9.2f}"
+              f"{f'{base_wall / wall:.2f}x wall, {base_cpu / cpu:.2f}x CPU':>22}")
+    print(f"{'transaudit check, fully cached rerun':<46}{t_cached:8.1f}{c_cached:8.1f}{n / t_cached:9.1f}"
+          f"{f'{base_wall / t_cached:.0f}x wall':>22}")
+    print("every round (wall s): " + "; ".join(f"{k} " + ", ".join(f"{w:.1f}" for w, _ in r) for k, r in runs.items()))
+    ours, low = score_list("fp32"), score_list("bf16")
+    print(f"largest score difference fp32 vs comet-score (its half precision): "
+          f"{max(abs(a - b) for a, b in zip(ours, theirs)):.4f}")
+    print(f"largest score difference bf16 vs fp32: {max(abs(a - b) for a, b in zip(ours, low)):.4f}")
+    assert score_list("auto") == score_list(resolved)
     print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=40, help="pairs in the native-CPU scenario")
-    parser.add_argument("--pairs-no-fp16", type=int, default=12,
-                        help="pairs in the scenario of a CPU without AVX512-FP16 (0 skips it)")
+    parser.add_argument("--pairs", type=int, default=200, help="pairs to score")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds; the best of them is reported")
     parser.add_argument("--workdir", type=Path, default=None, help="reuse a built model here")
-    parser.add_argument("--sweep", default="", help="comma-separated batch sizes to time in-process")
+    parser.add_argument("--inprocess", action="store_true", help="also time the scoring loop alone per mode")
+    parser.add_argument("--sweep", default="", help="comma-separated batch sizes to time in-process (bf16)")
     args = parser.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-comet-"))
@@ -167,28 +206,26 @@ def main() -> None:
         build(model, size="base")
         print(f"built {model} in {time.perf_counter() - started:.1f} s")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    pairs = make_pairs(max(args.pairs, args.pairs_no_fp16))
+    pairs = make_pairs(args.pairs)
 
     import torch
     from transformers import AutoTokenizer
 
+    from transaudit.scoring.precision import BF16_CPU_FLAGS, cpu_flags, resolve
+
     tok = AutoTokenizer.from_pretrained(str(model / "encoder"))
-    tokens = [len(tok(en)["input_ids"]) + len(tok(hi)["input_ids"]) for en, hi in pairs[:args.pairs]]
-    flags = open("/proc/cpuinfo").read() if os.path.exists("/proc/cpuinfo") else ""
+    tokens = [len(tok(en)["input_ids"]) + len(tok(hi)["input_ids"]) for en, hi in pairs]
+    flags = cpu_flags()
+    shown = [f for f in (*BF16_CPU_FLAGS, "avx512_fp16", "amx_fp16") if f in flags]
     print(f"{args.pairs} pairs, {min(tokens)}-{max(tokens)} tokens per pair (mean {sum(tokens) / len(tokens):.0f}); "
-          f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cpus, "
-          f"avx512_fp16: {'yes' if 'avx512_fp16' in flags else 'no'}")
+          f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cpus")
+    print(f"CPU flags: {', '.join(shown) or 'none of ' + ', '.join(BF16_CPU_FLAGS)}; {resolve('auto').describe()}")
 
     if args.sweep:
-        sweep(model, pairs[:args.pairs], [int(s) for s in args.sweep.split(",")])
-
-    scenario("this CPU as it is", work / "native", model, pairs[:args.pairs], env)
-    if args.pairs_no_fp16:
-        # Half-precision matmuls on CPU go through oneDNN, fp32 ones through MKL. Capping oneDNN
-        # at AVX512_CORE is what a CPU without AVX512-FP16/AMX (most AMD and pre-2023 Intel
-        # CPUs, laptops) gives comet-score's half precision; fp32 is not affected.
-        scenario("CPU without AVX512-FP16 (ONEDNN_MAX_CPU_ISA=AVX512_CORE)", work / "no-fp16", model,
-                 pairs[:args.pairs_no_fp16], {**env, "ONEDNN_MAX_CPU_ISA": "AVX512_CORE"})
+        sweep(model, pairs, [int(s) for s in args.sweep.split(",")])
+    if args.inprocess:
+        inprocess(model, pairs, args.rounds)
+    side_by_side(work / "runs", model, pairs, env, args.rounds)
 
 
 if __name__ == "__main__":

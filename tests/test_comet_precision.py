@@ -50,6 +50,14 @@ def test_auto_follows_the_cpu_flags(tmp_path, flags, expected):
         assert "emulated" in resolved.reason
 
 
+def test_a_onednn_cap_without_bf16_means_fp32(monkeypatch):
+    have = set(SAPPHIRE_RAPIDS.split())
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "avx512_core")
+    assert precision.resolve("auto", flags=have).precision == "fp32"
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16")  # an AMD Zen 4: bf16, no AMX
+    assert precision.resolve("auto", flags=have).precision == "bf16"
+
+
 def test_unreadable_cpuinfo_means_no_flags_and_fp32(tmp_path):
     assert precision.cpu_flags(tmp_path / "missing") == set()
     assert precision.resolve("auto", flags=set()).precision == "fp32"
@@ -160,3 +168,41 @@ def test_a_fully_cached_auto_run_imports_no_torch(tiny, tmp_path):
     assert rc == 0 and modules == []
     assert stderr.count("COMET precision:") == 1
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["comet"]["cached"] == 5
+
+
+# -- compare-precision -----------------------------------------------------------------------
+
+
+def test_compare_precision_reports_the_drift_of_the_scores_check_gives(tiny, tmp_path):
+    _, fp32 = check(tmp_path, tiny, precision="fp32", cache=tmp_path / "c1")
+    _, bf16 = check(tmp_path, tiny, precision="bf16", cache=tmp_path / "c1")
+    raw = {p: [r["comet"].get("raw_score", r["comet"]["score"]) for r in data["pairs"]]
+           for p, data in (("fp32", fp32), ("bf16", bf16))}
+    diffs = [abs(a - b) for a, b in zip(raw["bf16"], raw["fp32"])]
+
+    result = runner.invoke(app, ["compare-precision", str(DIGEST), "--comet-model", str(tiny),
+                                 "--cache-dir", str(tmp_path / "c2"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    assert (stats["pairs"], stats["of_pairs"]) == (5, 5)
+    assert stats["max_abs_diff"] == pytest.approx(max(diffs), abs=1e-9) and 0 < stats["max_abs_diff"] < 0.05
+    assert stats["mean_abs_diff"] == pytest.approx(sum(diffs) / len(diffs), abs=1e-9)
+    assert -1.0 <= stats["spearman"] <= 1.0
+    worst = diffs.index(max(diffs))
+    assert (stats["worst"]["file"], stats["worst"]["line"]) == (str(DIGEST), fp32["pairs"][worst]["line"])
+    assert stats["cached"] == {"fp32": 0, "bf16": 0}
+
+    again = runner.invoke(app, ["compare-precision", str(DIGEST), "--comet-model", str(tiny),
+                                "--cache-dir", str(tmp_path / "c2"), "--sample", "2"])
+    assert again.exit_code == 0, again.output
+    lines = again.stdout.splitlines()
+    assert lines[0].endswith("2 of 5 pairs scored in fp32 and in bf16")
+    assert lines[1].startswith("max |bf16 - fp32|:") and lines[3].startswith("Spearman (fp32, bf16): n/a")
+    assert "2 pairs from the cache" in lines[4]  # the sample is served from the first run's rows
+
+
+def test_compare_precision_with_an_unusable_model_is_one_line_and_exit_2(tmp_path):
+    result = runner.invoke(app, ["compare-precision", str(DIGEST), "--comet-model", str(tmp_path / "none.ckpt")])
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "cannot compare precisions" in line and "none.ckpt" in line

@@ -7,6 +7,7 @@ runs (gate, scoring, report) with their one-line usage errors.
 from transaudit.cli.app import DEFAULT_COMET_MODEL, DEFAULT_REPORT, app, exit_code
 # Imported in the order `--help` lists the commands; importing registers them.
 from transaudit.cli import check_command, info_commands, report_command, eval_command  # noqa: F401,E402
+from transaudit.cli import compare_command  # noqa: F401,E402
 
 __all__ = ["DEFAULT_COMET_MODEL", "DEFAULT_REPORT", "app", "exit_code", "main"]
 

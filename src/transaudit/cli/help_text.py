@@ -40,6 +40,8 @@ OPTION_METAVARS = {
     "--jobs": "N",
     "--cache-dir": "DIR",
     "--category": "CATEGORY",
+    "--sample": "N",
+    "--seed": "N",
 }
 # argument name -> what to type (shown with "..." when it takes several)
 ARGUMENT_METAVARS = {

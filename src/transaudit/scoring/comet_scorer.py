@@ -23,6 +23,7 @@ import os
 import warnings
 from typing import Callable
 
+from transaudit.scoring import layer_mix
 from transaudit.scoring.models import ModelRef, ModelUnavailable
 
 # Tuned on CPU with the XLM-R base benchmark (benchmarks/bench_comet.py --sweep 2,4,8,16,32):
@@ -86,12 +87,13 @@ def _to_fp32(module, args, kwargs):
 
 def cast_encoder_to_bf16(model) -> None:
     """The encoder (almost all of the weights and the time) in bfloat16; every other module
-    stays fp32 and receives fp32 inputs (the layer mix gets the bf16 layers cast up)."""
+    stays fp32. The layer mix reads the bf16 layers as they are and returns fp32 (see
+    layer_mix.py; COMET's own mix promotes to fp32 too); every head after it is handed fp32."""
     import torch
 
     model.encoder.to(torch.bfloat16)
     for name, child in model.named_children():
-        if name != "encoder":
+        if name not in ("encoder", "layerwise_attention"):
             child.register_forward_pre_hook(_to_fp32, with_kwargs=True)
 
 
@@ -101,7 +103,8 @@ class CometScorer:
     # Reference-based models are refused here; references/comet_reference.py's subclass takes them.
     takes_references = False
 
-    def __init__(self, model, device, batch_size: int, precision: str = "fp32", bf16_mode: str = "cast"):
+    def __init__(self, model, device, batch_size: int, precision: str = "fp32", bf16_mode: str = "cast",
+                 fast_mix: bool = True):
         self.model = model
         self.device = device
         self.batch_size = batch_size
@@ -109,6 +112,8 @@ class CometScorer:
         self.bf16_mode = bf16_mode  # "cast" (weights in bf16) or "autocast" (compared in the benchmark)
         if precision == "bf16" and bf16_mode == "cast":
             cast_encoder_to_bf16(model)
+        if fast_mix:
+            layer_mix.install(model)
         self._token_counts: dict[str, int] = {}
         encoder = model.encoder
         self.tokenizer = encoder.tokenizer
@@ -121,7 +126,8 @@ class CometScorer:
     # -- loading -------------------------------------------------------------------------
     @classmethod
     def load(cls, ref: ModelRef, gpus: int = 0, batch_size: int | None = None, precision: str = "fp32",
-             warn: Callable[[str], None] = lambda m: None, bf16_mode: str = "cast") -> "CometScorer":
+             warn: Callable[[str], None] = lambda m: None, bf16_mode: str = "cast",
+             fast_mix: bool = True) -> "CometScorer":
         try:
             with _quiet_imports():
                 import torch
@@ -157,7 +163,7 @@ class CometScorer:
         model.to(device)
         if batch_size is None:
             batch_size = GPU_BATCH_SIZE if device.type == "cuda" else CPU_BATCH_SIZE
-        return cls(model, device, batch_size, precision, bf16_mode)
+        return cls(model, device, batch_size, precision, bf16_mode, fast_mix)
 
     # -- length limit --------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:

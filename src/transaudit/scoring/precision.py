@@ -15,6 +15,7 @@ cache key and of the signature, so bf16 and fp32 scores never mix.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ BF16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
 BF16_MIN_COMPUTE_CAPABILITY = (8, 0)
 
 CPUINFO = Path("/proc/cpuinfo")
+
+# oneDNN (which runs torch's bfloat16 matrix products on CPU) can be capped below the CPU's own
+# instruction set with ONEDNN_MAX_CPU_ISA; these caps leave it without bfloat16 dot products.
+ONEDNN_NO_BF16 = ("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2", "AVX512_CORE", "AVX512_CORE_VNNI")
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,9 @@ def resolve(requested: str, gpus: int = 0, flags: set[str] | None = None, cuda=_
         return Resolved("fp32", requested, device, "auto: the GPU has no native bfloat16 (before sm_80)")
     have = cpu_flags() if flags is None else flags
     native = [f for f in BF16_CPU_FLAGS if f in have]
+    cap = (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA") or "").strip().upper()
+    if native and cap in ONEDNN_NO_BF16:
+        return Resolved("fp32", requested, device, f"auto: ONEDNN_MAX_CPU_ISA={cap} leaves oneDNN without bfloat16")
     if native:
         return Resolved("bf16", requested, device, f"auto: the CPU has {', '.join(native)}")
     return Resolved("fp32", requested, device,
