@@ -7,8 +7,10 @@ from typing import Iterator
 from transaudit.checks._content import entity_misses, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
-from transaudit.fixes.build import UNSAFE, normalized_text_fix
-from transaudit.locate import normalized_spans, token_ranges, tokens_ranges
+from transaudit.fixes.build import UNSAFE, normalized_text_fix, text_fix
+from transaudit.locate import normalized_spans, text_spans, token_ranges, tokens_ranges
+from transaudit.parsing.translation_files import TRANSLATION_LAYOUTS
+from transaudit.placeholders import compare_placeholders, placeholders
 from transaudit.model import Finding, Segment, Severity
 
 
@@ -40,6 +42,14 @@ class EntityMismatch(Check):
         if not pair.is_pair:
             return
         misses = entity_misses(pair, ctx)
+        if ctx.document.layout in TRANSLATION_LAYOUTS:
+            yield from self._placeholders(pair, ctx)
+            # a name inside a placeholder ({fileName}) is the placeholder's finding; and UI strings
+            # capitalise labels ("_Help", "Shred Paths from Clipboard"): there a plain capitalised
+            # word is no name, only the shapes that are (BleachBit, UTF-8, KDE, URLs)
+            inside = [p.text for p in placeholders(pair.source)]
+            misses = [(ent, alt) for ent, alt in misses
+                      if not any(ent.text in p for p in inside) and not (alt is None and _plain_word(ent))]
         if not misses:
             return
         if omission_verdict(pair, ctx):
@@ -65,6 +75,36 @@ class EntityMismatch(Check):
             spans=altered_spans(ctx.document.lines, pair, normalized_pair(pair, ctx)[1], altered_forms),
             fix=fix,
         )
+
+
+    def _placeholders(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
+        """A localization string's placeholders (%s, {name}, <b>, &amp;) missing or altered."""
+        diff = compare_placeholders(pair.source, pair.translation)
+        if not diff:
+            return
+        lines, fix, suggestion = ctx.document.lines, None, None
+        if diff.altered:
+            wanted, changed = diff.altered
+            message = f"placeholder {wanted} in the source is {changed.text} in the translation"
+            suggestion = f"write {wanted} as in the source"
+            fix = text_fix(lines, pair.translation_line, pair.translation, [(changed.start, changed.end, wanted)],
+                           f"write the placeholder {wanted} as in the source", UNSAFE)
+        else:
+            parts = [f"placeholder {m} from the source is missing in the translation" for m in diff.missing]
+            parts += [f"translation adds placeholder {e.text}, not in the source" for e in diff.extra]
+            message = "; ".join(parts)
+        excerpt = diff.extra[0].text if diff.extra else diff.missing[0]
+        yield self.finding(
+            ctx.document, pair.translation_line or pair.line, message,
+            end_line=pair.translation_end_line, excerpt=excerpt, suggestion=suggestion, pair=pair,
+            spans=text_spans(lines, pair.translation_line, pair.translation, [(e.start, e.end) for e in diff.extra]),
+            fix=fix,
+        )
+
+
+def _plain_word(ent) -> bool:
+    """A capitalised dictionary-shaped word (Help, Windows), as opposed to a name's shape."""
+    return ent.kind == "name" and ent.text.isalpha() and ent.text[1:].islower()
 
 
 def _restore_fix(lines, pair: Segment, translation: str, name: str, altered: str):

@@ -67,6 +67,9 @@ def check(
     fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes in place (atomic writes), then report what is left."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff: also the unsafe fixes (a name or number restored from the English)."),
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff and write nothing; exit 1 when there is a diff."),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="PO/XLIFF/TMX: the source language when the file does not say (or says wrongly); English is audited."),
+    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="PO/XLIFF/TMX: the target language when the file does not say (or says wrongly); Hindi is audited."),
+    include_fuzzy: bool = typer.Option(False, "--include-fuzzy", help="PO: also audit fuzzy and obsolete (#~) entries."),
 ) -> None:
     """Parse digests, pair Hindi with English, and report translation mistakes."""
     from transaudit.audit import audit
@@ -118,7 +121,10 @@ def check(
             paths=paths, targets=targets, include=include, exclude=exclude, checks=checks, cfg=cfg, fail_on=fail_on,
             jobs=jobs, output=output, quiet=quiet, report=None if no_report else report, report_url=report_url))
 
-    documents, errors = load_paths(targets, include=include, exclude=exclude)
+    from transaudit.parsing import TranslationOptions
+
+    l10n = TranslationOptions(source_lang, target_lang, include_fuzzy)
+    documents, errors = load_paths(targets, include=include, exclude=exclude, options=l10n)
     check_settings = cfg.settings()
     refuse_outputs_on_inputs_or_exit(
         [("--output", output), ("--report", None if no_report else report), ("--write-baseline", write_baseline),
@@ -129,7 +135,7 @@ def check(
         err(str(error))
     if fix or diff:
         documents = fix_documents(documents, errors, checks, check_settings, cfg, waiver_list, waivers,
-                                  unsafe_fixes, diff, quiet)
+                                  unsafe_fixes, diff, quiet, l10n)
     refs, ref_files, ref_errors = load_references(reference, documents, quiet)
     refuse_reference_model_without_references(reference_model, refs)
     for error in ref_errors:

@@ -32,7 +32,7 @@ def check_fix_flags(fix: bool, unsafe_fixes: bool, diff: bool, write_baseline: O
 
 
 def fix_documents(documents: list, errors: list, checks: list, settings: dict, cfg, waiver_list: list,
-                  waivers: Optional[Path], unsafe: bool, diff_only: bool, quiet: bool) -> list:
+                  waivers: Optional[Path], unsafe: bool, diff_only: bool, quiet: bool, options=None) -> list:
     """Apply (or with ``diff_only`` print and exit) the fixes; the documents to audit next."""
     from transaudit.audit import audit
     from transaudit.cli.gate_steps import rebase_on_project_root
@@ -79,7 +79,7 @@ def fix_documents(documents: list, errors: list, checks: list, settings: dict, c
             errors.append(InputError(doc.path, f"cannot write the fixes: {exc.strerror or exc}"))
             err(f"{doc.path}: error: cannot write the fixes: {exc.strerror or exc}")
             continue
-        fixed_docs[doc.path] = parse_document(doc.path, plan.new_text)
+        fixed_docs[doc.path] = parse_document(doc.path, plan.new_text, options)
     _note_counts([(d, p, e) for d, p, e in plans if d.path in fixed_docs or not p.changed], quiet, "fixed")
     return [fixed_docs.get(doc.path, doc) for doc in documents]
 

@@ -77,6 +77,13 @@ def edit_ranges(text: str, starts: Sequence[int], edits, first_line: int = 1) ->
     return sorted(out)
 
 
+def _within(finding: Finding) -> bool:
+    """Whether every edit starts on the finding's own lines (a fix is never applied elsewhere,
+    whatever located it)."""
+    last = max(finding.line, finding.end_line)
+    return all(finding.line <= e.span.line <= last for e in finding.fix.edits)
+
+
 class _Taken:
     """Non-overlapping ranges taken so far, sorted, for bisect look-ups."""
 
@@ -102,7 +109,7 @@ def plan_file(path: str, text: str, findings: Iterable[Finding], unsafe: bool = 
     starts = line_starts(text)
     candidates = []
     for f in findings:
-        if not wanted(f, unsafe):
+        if not wanted(f, unsafe) or not _within(f):
             continue
         ranges = edit_ranges(text, starts, f.fix.edits)
         if ranges:

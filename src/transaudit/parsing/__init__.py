@@ -5,7 +5,8 @@ parses what the command line names, turning every unreadable file into one
 :class:`~transaudit.model.InputError` so the run goes on.
 
 Layout by extension: ``.md``/``.markdown`` -> markdown, ``.txt`` -> text, ``.csv``/``.tsv``/
-``.jsonl`` -> parallel; any other name is sniffed (``#`` headings or ``> `` at column 0 ->
+``.jsonl`` -> parallel, ``.po`` -> po, ``.xlf``/``.xliff`` -> xliff, ``.tmx`` -> tmx
+(:mod:`~transaudit.parsing.translation_files`); any other name is sniffed (``#`` headings or ``> `` at column 0 ->
 markdown, else text). Line numbers are 1-based and count like ``sed -n Np``.
 Parallel documents carry segments only (no blocks): each row is one pair.
 """
@@ -21,8 +22,11 @@ from transaudit.parsing.markdown_layout import parse_markdown_layout
 from transaudit.parsing.pairing import pair_blocks
 from transaudit.parsing.parallel import DELIMITERS, ParallelFormatError, parse_parallel
 from transaudit.parsing.text_layout import parse_text_layout
+from transaudit.parsing.translation_files import (TRANSLATION_SUFFIXES, TranslationFileError,
+                                                  TranslationOptions, parse_translation_file)
 
-__all__ = ["parse_document", "load_document", "load_paths", "detect_layout", "split_lines", "DEFAULT_INCLUDE"]
+__all__ = ["parse_document", "load_document", "load_paths", "detect_layout", "split_lines", "DEFAULT_INCLUDE",
+           "TranslationOptions"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 PARALLEL_SUFFIXES = (*DELIMITERS, ".jsonl", ".parquet")
@@ -38,6 +42,8 @@ def detect_layout(path: str, lines: list[str]) -> str:
         return "markdown"
     if suffix in PARALLEL_SUFFIXES:
         return "parallel"
+    if suffix in TRANSLATION_SUFFIXES:
+        return "translation"
     if suffix == ".txt":
         return "text"
     if any(line.startswith(("# ", "## ", "### ", "> ")) or line == ">" for line in lines):
@@ -45,32 +51,37 @@ def detect_layout(path: str, lines: list[str]) -> str:
     return "text"
 
 
-def parse_document(path: str, text: str) -> Document:
-    """Parse one decoded file. Raises ``ParallelFormatError`` for a malformed parallel file."""
+def parse_document(path: str, text: str, options: TranslationOptions | None = None) -> Document:
+    """Parse one decoded file. Raises ``ParallelFormatError`` for a malformed parallel file and
+    ``TranslationFileError`` for a PO/XLIFF/TMX file that cannot be read (``options``: its
+    languages and whether fuzzy entries count)."""
     lines = split_lines(text)
     layout = detect_layout(path, lines)
     if layout == "parallel":
         return parse_parallel(path, text, lines, _suffix(path))
+    if layout == "translation":
+        return parse_translation_file(path, text, lines, _suffix(path), options)
     parse = parse_markdown_layout if layout == "markdown" else parse_text_layout
     blocks, papers = parse(lines)
     return Document(path=path, layout=layout, lines=lines, blocks=blocks, papers=papers,
                     segments=pair_blocks(blocks))
 
 
-def load_document(path: str) -> Document:
+def load_document(path: str, options: TranslationOptions | None = None) -> Document:
     """Read and parse one file (Parquet through pyarrow, chunk by chunk)."""
     if _suffix(path) == ".parquet":
         from transaudit.parsing.parallel_stream import read_parallel_document
 
         return read_parallel_document(path)
     text = decode_bytes(read_bytes(path))
-    return parse_document(path, text)
+    return parse_document(path, text, options)
 
 
 _load_one = load_document
 
 
-def load_paths(paths: list[str], include=(), exclude=()) -> tuple[list[Document], list[InputError]]:
+def load_paths(paths: list[str], include=(), exclude=(), options: TranslationOptions | None = None
+               ) -> tuple[list[Document], list[InputError]]:
     """Read every file named (always) and every matching file under named directories."""
     documents: list[Document] = []
     errors: list[InputError] = []
@@ -85,8 +96,8 @@ def load_paths(paths: list[str], include=(), exclude=()) -> tuple[list[Document]
                 continue
             seen.add(path)
             try:
-                documents.append(_load_one(path))
-            except (ReadProblem, DecodeProblem, ParallelFormatError) as exc:
+                documents.append(_load_one(path, options))
+            except (ReadProblem, DecodeProblem, ParallelFormatError, TranslationFileError) as exc:
                 errors.append(InputError(path, str(exc)))
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
                 errors.append(InputError(path, " ".join(f"cannot parse: {type(exc).__name__}: {exc}".split())))

@@ -12,7 +12,8 @@ import os
 import stat
 
 
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.csv", "*.tsv", "*.jsonl", "*.parquet")
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.csv", "*.tsv", "*.jsonl", "*.parquet",
+                   "*.po", "*.xlf", "*.xliff", "*.tmx")  # localization files: translation_files.py
 # Project documents that sit beside digests in a repository; skipped while walking a
 # directory when no --include is given (a file named on the command line is always read).
 DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*", "CODE_OF_CONDUCT*")
