@@ -227,7 +227,7 @@ def test_a_real_hindi_po_file_reads_without_input_errors():
     docs, errors = load_paths([str(path)])
     assert errors == [] and len(docs[0].segments) == 311
     with_fuzzy, _ = load_paths([str(path)], options=TranslationOptions(include_fuzzy=True))
-    assert len(with_fuzzy[0].segments) == 399
+    assert len(with_fuzzy[0].segments) == 400
     result = runner.invoke(app, ["check", str(path), "--no-comet", "--no-report", "--format", "json"])
     data = json.loads(result.stdout)
     assert data["errors"] == [] and data["summary"]["by_category"] == {"omission": 1, "punctuation": 1}
