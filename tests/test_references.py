@@ -333,3 +333,13 @@ def test_help_does_not_import_sacrebleu():
             "CliRunner().invoke(app, ['check', '--help']); print('sacrebleu' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_output_onto_a_reference_digest_is_refused_and_nothing_is_written(mt_and_ref):
+    ref = mt_and_ref / "ref" / MD.name
+    before = ref.read_bytes()
+    for flag in ("--output", "--report"):
+        result = runner.invoke(app, ["check", str(mt_and_ref / "mt"), "--reference", str(mt_and_ref / "ref"),
+                                     "--no-comet", flag, str(ref)])
+        assert result.exit_code == 2 and "reference" in result.stderr, result.output
+        assert ref.read_bytes() == before

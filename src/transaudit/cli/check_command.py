@@ -21,7 +21,8 @@ from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_dige
 from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_exit,
                                          load_waivers_or_exit, write_report_or_exit)
 from transaudit.cli.reference_steps import (attach_references, check_reference_flags, load_references,
-                                            reference_gate, refuse_reference_model_without_references,
+                                            reference_gate, refuse_outputs_on_references,
+                                            refuse_reference_model_without_references,
                                             score_against_references, score_reference_comet)
 from transaudit.cli.stream_steps import jobs_or_exit, refuse_unstreamable, stream_check
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
@@ -138,6 +139,8 @@ def check(
                                   unsafe_fixes, diff, quiet, l10n)
     refs, ref_files, ref_errors = load_references(reference, documents, quiet)
     refuse_reference_model_without_references(reference_model, refs)
+    refuse_outputs_on_references([("--output", output), ("--report", None if no_report else report),
+                                  ("--write-baseline", write_baseline)], reference, ref_files)
     for error in ref_errors:
         err(str(error))
     errors = errors + ref_errors

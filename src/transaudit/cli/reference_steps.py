@@ -133,3 +133,15 @@ def score_reference_comet(run, documents, model: Optional[str], precision: str, 
         err(f"{scores.truncated} pair(s) with a reference have a sentence longer than the reference COMET model's "
             "limit; it was scored truncated and is marked \"truncated\" in the JSON output")
     run.add_comet(scores.records, scores.summary())
+
+
+def refuse_outputs_on_references(outputs, given: list[Path], files: dict) -> None:
+    """Exit 2 before anything is written when an output would land on a reference digest."""
+    from transaudit.cli.output_guard import Inputs, overlap
+
+    inputs = Inputs()
+    inputs.add_all(given, "a reference (--reference)")
+    inputs.add_all(sorted({f for f in files.values() if f}), "a reference digest (--reference)")
+    problem = overlap(outputs, inputs)
+    if problem:
+        raise usage_error(problem)
