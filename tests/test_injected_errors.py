@@ -122,3 +122,27 @@ def test_hindi_title_half_left_in_english():
     text = "Orca 2: Teaching Small Models / Orca 2: Teaching Small Models\n\n" + _pair(
         "हम Orca 2 प्रस्तुत करते हैं।", "We present Orca 2.")
     assert [(c[0], c[1]) for c in _codes(text)] == [(1, "TA202")]
+
+
+def test_numbers_and_names_that_differ_between_two_renderings_are_reported():
+    hindi = "हम GPT-3 से बेहतर एक नया model प्रस्तुत करते हैं, जिसे 101B tokens पर train किया गया है।"
+    second = "हम GPT-4 से अच्छा एक नया model पेश करते हैं, जिसे 101 tokens पर train किया गया है।"
+    findings = _findings("d.md", f"## पेपर सारांश\n\n{hindi}\n\n{second}\n\n## पेपर लिंक\n")
+    by_code = {f.check: f for f in findings}
+    assert {"TA104", "TA301", "TA302"} <= set(by_code)
+    number, name = by_code["TA301"], by_code["TA302"]
+    assert number.line == name.line == 5
+    assert "101B" in number.message and "lines 3 and 5" in number.message
+    assert "GPT-3" in name.message and "GPT-4" in name.message
+    # each points at the second rendering's differing text
+    (span,), = [number.spans]
+    assert second[span.column - 1: span.end_column - 1] == "101"
+    (span,), = [name.spans]
+    assert second[span.column - 1: span.end_column - 1] == "GPT-4"
+
+
+def test_two_renderings_with_the_same_numbers_and_names_add_nothing():
+    hindi = "हम GPT-3 से बेहतर एक नया model प्रस्तुत करते हैं, जिसे 101B tokens पर train किया गया है।"
+    second = "हम GPT-3 से अच्छा एक नया model पेश करते हैं, जिसे 101B tokens पर train किया गया है।"
+    findings = _findings("d.md", f"## पेपर सारांश\n\n{hindi}\n\n{second}\n\n## पेपर लिंक\n")
+    assert not [f for f in findings if f.check in ("TA301", "TA302")]

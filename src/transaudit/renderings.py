@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transaudit.entities import missing_entities
 from transaudit.model import Document, Segment
+from transaudit.numbers import NumberDiff, compare_normalized
 from transaudit.parsing.lang_hint import looks_hindi
-from transaudit.script import comparable
+from transaudit.script import comparable, normalize
 
 _KEPT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 RENDERING_SIMILARITY = 0.5  # share of Latin tokens two renderings of one original have in common
@@ -89,4 +91,34 @@ def second_renderings(doc: Document) -> list[Rendering]:
             if _renders(first, parts[k]) and 0.5 <= len(parts[k]) / max(len(first), 1) <= 2:
                 out.append(Rendering(seg.translation_line, line - 1, first, line, line, parts[k], seg))
                 break
+    return out
+
+
+def cached_renderings(doc: Document, cache: dict) -> list[Rendering]:
+    """:func:`second_renderings` once per document and run (several checks read them)."""
+    key = ("renderings", id(doc))
+    if key not in cache:
+        cache[key] = second_renderings(doc)
+    return cache[key]
+
+
+def number_differences(r: Rendering) -> NumberDiff:
+    """Quantities of the first rendering missing from the second (``missing``) and the reverse
+    (``extra``), offsets in the normalised texts: 101B in one, 101 in the other."""
+    return compare_normalized(normalize(r.first_text), normalize(r.text))
+
+
+def name_differences(r: Rendering) -> list[tuple[str | None, str | None]]:
+    """Names one rendering writes and the other does not, as (first's form, second's form), None
+    where a rendering has no form of it: each is the other's only witness of the lost original,
+    so both ways (GPT-3 in one, GPT-4 in the other)."""
+    first, second = normalize(r.first_text), normalize(r.text)
+    out: list[tuple[str | None, str | None]] = []
+    seen: set[str] = set()
+    for ent, altered in missing_entities(first, second):
+        seen.update(x.casefold() for x in (ent.text, altered) if x)
+        out.append((ent.text, altered))
+    for ent, altered in missing_entities(second, first):
+        if ent.text.casefold() not in seen and (altered is None or altered.casefold() not in seen):
+            out.append((altered, ent.text))
     return out

@@ -11,7 +11,8 @@ from transaudit.fixes.build import UNSAFE, normalized_text_fix, text_fix
 from transaudit.locate import normalized_spans, text_spans, token_ranges, tokens_ranges
 from transaudit.parsing.translation_files import TRANSLATION_LAYOUTS
 from transaudit.placeholders import compare_placeholders, placeholders
-from transaudit.model import Finding, Segment, Severity
+from transaudit.model import Document, Finding, Segment, Severity
+from transaudit.renderings import cached_renderings, name_differences
 
 
 @register
@@ -27,7 +28,9 @@ class EntityMismatch(Check):
     VALL-E), capitalised words inside a sentence (Minecraft, Chinchilla), plus URLs, arXiv
     ids and @handles. Sentence-initial words, titles, languages, months and common acronyms
     (AI, LLM, GPU) are not names; "LLMs" and "LLM" match. When the Hindi drops half
-    the paragraph, dropped names are reported once, as an omission.
+    the paragraph, dropped names are reported once, as an omission. Where the English original
+    was replaced by a second Hindi rendering (see duplicate_paragraph), the names of the two
+    renderings are compared with each other.
 
     Bad:  यह SparceGPT नामक एक नई pruning method के जरिए हासिल किया जाता है।
           > This is achieved via a new pruning method called SparseGPT.
@@ -76,6 +79,27 @@ class EntityMismatch(Check):
             fix=fix,
         )
 
+    def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        # Two Hindi renderings of one lost original: each is the other's only witness.
+        for r in cached_renderings(doc, ctx.cache):
+            differences = name_differences(r)
+            if not differences:
+                continue
+            parts = []
+            for first, second in differences:
+                if first and second:
+                    parts.append(f"{first} (line {r.first_line}) is {second} in the second")
+                elif first:
+                    parts.append(f"{first} (line {r.first_line}) is missing from the second")
+                else:
+                    parts.append(f"the second adds {second}")
+            forms = [second for _, second in differences if second]
+            yield self.finding(
+                doc, r.line,
+                f"names differ between the two Hindi renderings (lines {r.first_line} and {r.line}): " + "; ".join(parts),
+                end_line=r.end_line, excerpt=forms[0] if forms else differences[0][0] or "", pair=r.segment,
+                spans=text_spans(doc.lines, r.line, r.text, tokens_ranges(r.text, forms)),
+            )
 
     def _placeholders(self, pair: Segment, ctx: CheckContext) -> Iterator[Finding]:
         """A localization string's placeholders (%s, {name}, <b>, &amp;) missing or altered."""

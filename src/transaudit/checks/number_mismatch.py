@@ -9,9 +9,11 @@ from transaudit.checks._content import number_diff, normalized_pair
 from transaudit.checks.base import Check, CheckContext, register
 from transaudit.checks.omission import omission_verdict
 from transaudit.fixes.build import UNSAFE, normalized_text_fix
-from transaudit.locate import normalized_spans
-from transaudit.model import Finding, Segment, Severity
+from transaudit.locate import denormalize, normalized_spans, text_spans
+from transaudit.model import Document, Finding, Segment, Severity
 from transaudit.numbers import describe, units_dropped
+from transaudit.renderings import cached_renderings, number_differences
+from transaudit.script import normalize
 
 
 MAX_LISTED = 5
@@ -29,6 +31,9 @@ class NumberMismatch(Check):
     and number words ("three" = "तीन") are all equal to their digits. Numbers inside names
     (GPT-3, OPT-175B, T5) are names, checked by entity_mismatch. When the Hindi drops half
     the paragraph, the dropped numbers are reported once, as an omission.
+
+    Where the English original was replaced by a second Hindi rendering (see
+    duplicate_paragraph), the numbers of the two renderings are compared with each other.
 
     Bad:  हम SparseGPT को 45 घंटे से कम समय में चला सकते हैं।
           > We can execute SparseGPT in under 4.5 hours.
@@ -71,6 +76,29 @@ class NumberMismatch(Check):
             spans=normalized_spans(ctx.document.lines, pair, "translation", [(e.start, e.end) for e in extra]),
             fix=fix,
         )
+
+
+    def check_document(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        # Two Hindi renderings of one lost original: each is the other's only witness.
+        for r in cached_renderings(doc, ctx.cache):
+            diff = number_differences(r)
+            if not diff:
+                continue
+            first, second = normalize(r.first_text), normalize(r.text)
+            parts = [f"{describe(m, first)} (line {r.first_line}) is {describe(e, second)} in the second"
+                     for m, e in zip(diff.missing, diff.extra)]
+            parts += [f"{describe(m, first)} (line {r.first_line}) is missing from the second"
+                      for m in diff.missing[len(diff.extra):]]
+            parts += [f"the second adds {describe(e, second)}" for e in diff.extra[len(diff.missing):]]
+            if len(parts) > MAX_LISTED:
+                parts = parts[:MAX_LISTED] + [f"and {len(parts) - MAX_LISTED} more difference(s)"]
+            ranges = [denormalize(r.text, e.start, e.end) for e in diff.extra]
+            yield self.finding(
+                doc, r.line,
+                f"numbers differ between the two Hindi renderings (lines {r.first_line} and {r.line}): " + "; ".join(parts),
+                end_line=r.end_line, excerpt=(diff.extra or diff.missing)[0].text, pair=r.segment,
+                spans=text_spans(doc.lines, r.line, r.text, [x for x in ranges if x]),
+            )
 
 
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?")
