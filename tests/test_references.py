@@ -343,3 +343,42 @@ def test_an_output_onto_a_reference_digest_is_refused_and_nothing_is_written(mt_
                                      "--no-comet", flag, str(ref)])
         assert result.exit_code == 2 and "reference" in result.stderr, result.output
         assert ref.read_bytes() == before
+
+
+def test_trend_of_a_saved_result_equals_the_by_digest_table(mt_and_ref, tmp_path):
+    base = [str(mt_and_ref / "mt"), "--reference", str(mt_and_ref / "ref"), "--no-comet", "--no-report"]
+    saved = tmp_path / "result.json"
+    first = runner.invoke(app, ["check", *base, "--format", "json", "-o", str(saved), "--fail-on", "never"])
+    assert first.exit_code == 0, first.output
+    by_digest = runner.invoke(app, ["check", *base, "--format", "csv", "--by-digest", "--fail-on", "never"]).stdout
+    trend = runner.invoke(app, ["trend", str(saved)])
+    assert trend.exit_code == 0 and trend.stdout == by_digest and "chrf" in by_digest.splitlines()[0]
+    assert runner.invoke(app, ["trend", str(saved), "-o", str(saved)]).exit_code == 2
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    bad = runner.invoke(app, ["trend", str(tmp_path / "bad.json")])
+    assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_thresholds_and_reference_model_from_the_config_file(mt_and_ref, monkeypatch):
+    (mt_and_ref / "transaudit.toml").write_text("fail-under-chrf = 99.9\nfail-over-ter = 0.001\n", encoding="utf-8")
+    monkeypatch.chdir(mt_and_ref)
+    code, stderr = _exit(["mt", "--reference", "ref"])
+    assert code == 1 and "under --fail-under-chrf 99.9" in stderr and "over --fail-over-ter 0.001" in stderr
+    assert "against references: chrF" in stderr and "tok:intl" in stderr
+    code, _ = _exit(["mt", "--reference", "ref", "--fail-under-chrf", "1", "--fail-over-ter", "100"])
+    assert code == 0  # the command line wins
+    (mt_and_ref / "transaudit.toml").write_text("fail-under-chrf = 'high'\n", encoding="utf-8")
+    code, stderr = _exit(["mt", "--reference", "ref"])
+    assert code == 2 and "'fail-under-chrf' must be a number" in stderr
+
+
+def test_parallel_file_with_a_parallel_reference_file(tmp_path):
+    (tmp_path / "mt").mkdir()
+    (tmp_path / "ref").mkdir()
+    (tmp_path / "mt" / "p.csv").write_text("source,translation\nThe model is open.,मॉडल ओपन है।\n"
+                                           "We train it.,हम इसे train करते हैं।\n", encoding="utf-8")
+    (tmp_path / "ref" / "p.csv").write_text("source,translation\nWe train it.,हम इसे प्रशिक्षित करते हैं।\n"
+                                            "The model is open.,मॉडल खुला है।\n", encoding="utf-8")
+    code, data, _ = _json([tmp_path / "mt", "--reference", tmp_path / "ref"])
+    refs = [p["reference"]["text"] for p in data["pairs"]]
+    assert refs == ["मॉडल खुला है।", "हम इसे प्रशिक्षित करते हैं।"]  # by English original, not by row

@@ -21,7 +21,7 @@ from transaudit.cli.gate_steps import (append_step_summary_or_warn, changed_dige
 from transaudit.cli.report_steps import (apply_waivers_to, check_report_url_or_exit,
                                          load_waivers_or_exit, write_report_or_exit)
 from transaudit.cli.reference_steps import (attach_references, check_reference_flags, load_references,
-                                            reference_gate, refuse_outputs_on_references,
+                                            note_reference_scores, reference_gate, refuse_outputs_on_references,
                                             refuse_reference_model_without_references,
                                             score_against_references, score_reference_comet)
 from transaudit.cli.stream_steps import jobs_or_exit, refuse_unstreamable, stream_check
@@ -94,6 +94,9 @@ def check(
     if fail_on not in FAIL_ON_CHOICES:
         raise usage_error(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
     check_scoring_flags(no_comet, require_comet, batch_size, gpus, comet_precision)
+    reference_model = reference_model or cfg.reference_model
+    fail_under_chrf = fail_under_chrf if fail_under_chrf is not None else cfg.fail_under_chrf
+    fail_over_ter = fail_over_ter if fail_over_ter is not None else cfg.fail_over_ter
     check_reference_flags(fail_under_chrf, fail_over_ter, by_digest, fmt)
     check_fix_flags(fix, unsafe_fixes, diff, write_baseline)
     jobs = jobs_or_exit(jobs)
@@ -162,6 +165,7 @@ def check(
         score_reference_comet(reference_run, documents, reference_model, comet_precision, gpus, batch_size,
                               cache_dir, no_cache, require_comet, quiet)
     attach_references(result, reference_run)
+    note_reference_scores(reference_run, quiet)
     gate_before_waivers(result, cfg, checks, waiver_list, waivers, bool(changed_since))
     carried, decisions = apply_waivers_to(result, waiver_list, waivers)
     gate_after_waivers(result, fail_on, baseline_entries, baseline,

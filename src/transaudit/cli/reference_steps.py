@@ -145,3 +145,17 @@ def refuse_outputs_on_references(outputs, given: list[Path], files: dict) -> Non
     problem = overlap(outputs, inputs)
     if problem:
         raise usage_error(problem)
+
+
+def note_reference_scores(run, quiet: bool) -> None:
+    """One stderr line with the run's corpus scores against the references."""
+    if run is None or quiet or not run.pairs_with_reference:
+        return
+    c = run.corpus
+    total = run.pairs_with_reference + run.pairs_without_reference
+    line = (f"against references: chrF {c['chrf']:.2f}, BLEU {c['bleu']:.2f}, TER {c['ter']:.2f} "
+            f"(sacrebleu corpus scores, BLEU tok:{run.signatures['bleu'].split('tok:')[1].split('|')[0]}) "
+            f"over {run.pairs_with_reference} of {total} pairs")
+    if run.comet and run.comet.get("score") is not None:
+        line += f"; reference COMET {run.comet['score']:.3f} ({run.comet['model']})"
+    err(line)

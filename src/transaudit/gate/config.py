@@ -35,7 +35,8 @@ from transaudit.gate import GateError
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
 KEYS = ("select", "ignore", "severity", "fail-on", "include", "exclude", "comet-model",
-        "comet-precision", "min-score", "report", "glossary")
+        "comet-precision", "min-score", "report", "glossary",
+        "reference-model", "fail-under-chrf", "fail-over-ter")  # the last three: issue 14
 GLOSSARY_KEYS = ("allow", "require")
 
 
@@ -56,6 +57,9 @@ class Config:
     report: str | bool | None = None  # a path (relative to the config file), or False: no report
     glossary_allow: tuple[str, ...] = ()
     glossary_require: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reference_model: str | None = None
+    fail_under_chrf: float | None = None
+    fail_over_ter: float | None = None
 
     def settings(self) -> dict:
         """What checks see in ``CheckContext.settings`` (``settings["glossary"]["allow"|"require"]``)."""
@@ -172,6 +176,16 @@ def _parse(table: dict, path: Path, where: str) -> Config:
         if isinstance(score, bool) or not isinstance(score, (int, float)):
             raise GateError(f"{where}: 'min-score' must be a number")
         values["min_score"] = float(score)
+    if "reference-model" in table:
+        if not isinstance(table["reference-model"], str) or not table["reference-model"].strip():
+            raise GateError(f"{where}: 'reference-model' must be a model name or path")
+        values["reference_model"] = table["reference-model"]
+    for key in ("fail-under-chrf", "fail-over-ter"):
+        if key in table:
+            number = table[key]
+            if isinstance(number, bool) or not isinstance(number, (int, float)):
+                raise GateError(f"{where}: {key!r} must be a number")
+            values[key.replace("-", "_")] = float(number)
     if "report" in table:
         report = table["report"]
         if report is False:
