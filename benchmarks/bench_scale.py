@@ -131,7 +131,7 @@ def transaudit_cmd(path: Path, out: Path, jobs: int) -> list[str]:
 def summary_of(out: Path) -> dict:
     with open(out, "rb") as fh:
         fh.seek(max(0, out.stat().st_size - 100_000))
-        last = fh.read().decode("utf-8").rstrip("\n").rsplit("\n", 1)[-1]
+        last = fh.read().decode("utf-8", "replace").rstrip("\n").rsplit("\n", 1)[-1]
     return json.loads(last)["summary"]
 
 

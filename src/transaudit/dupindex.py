@@ -26,6 +26,7 @@ import heapq
 import tempfile
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
 
 SKETCH = 8  # trigrams kept per text
@@ -40,6 +41,15 @@ def key_hash(key: str) -> int:
     """Signed 64-bit hash of a comparison key, the same in every process (unlike ``hash``)."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
                           "little", signed=True)
+
+
+@lru_cache(maxsize=4096)
+def key_grams(key: str) -> frozenset[int]:
+    """duplicate_paragraph's trigram sample of a key, computed once for the checks of a chunk
+    (missing_source's repeat index and the probes read the same translations)."""
+    from transaudit.checks.duplicate_paragraph import ngrams
+
+    return ngrams(key)
 
 
 def sketch(grams: Iterable[int]) -> tuple[int, ...]:
@@ -298,7 +308,7 @@ def near_ratio(text: str, other: str) -> float | None:
 def probes_of(doc, keys: dict | None = None, inside: Iterable[int] = ()) -> list[Probe]:
     """The probes of a document's pairs. ``keys``: line -> (key, trigrams) already computed by
     duplicate_paragraph inside the digest; ``inside``: lines it found repeated there."""
-    from transaudit.checks.duplicate_paragraph import MAX_NEAR_CHARS, dup_key, ngrams
+    from transaudit.checks.duplicate_paragraph import MAX_NEAR_CHARS, dup_key
 
     keys = keys or {}
     inside = set(inside)
@@ -317,7 +327,7 @@ def probes_of(doc, keys: dict | None = None, inside: Iterable[int] = ()) -> list
             # with small edits are not a translation mistake).
             near = side == HINDI and len(key) <= MAX_NEAR_CHARS
             if near and grams is None:
-                grams = ngrams(key)
+                grams = key_grams(key)
             out.append(Probe(n, side, line, end, key_hash(key), len(key), sketch(grams) if near else None,
                              text if near else None, line in inside))
     return out

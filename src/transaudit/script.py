@@ -113,7 +113,9 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
-@lru_cache(maxsize=256)  # every check of a pair normalises the same two texts again
+# Every check of a pair normalises the same two texts again; a chunk of a parallel file holds
+# about a thousand texts, and its whole-document checks read them all before the pairs' checks.
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """NFC, zero-width characters removed, whitespace collapsed: the form texts are compared in.
 
@@ -129,6 +131,7 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def comparable(text: str) -> str:
     """Form for "is this the same text": :func:`normalize`, then case-folded."""
     return normalize(text).casefold()

@@ -55,6 +55,25 @@ class _Result:
 _WORKER: dict = {}
 
 
+def check_findings(doc: Document, checks: list, ctx, start: int, end: int, whole: bool) -> list[Finding]:
+    """Every check's ``check_document`` (when ``whole``), then the pairs ``start:end``, each pair
+    through every check in turn: the memos of a pair's analyses (normalised texts, language,
+    numbers) are still warm for the next check. Each check's findings keep their order, and
+    findings of different checks never tie in the report order, so the sorted result is the one
+    of :func:`audit.run_checks`."""
+    from transaudit.checks.base import Check
+
+    findings: list[Finding] = []
+    if whole:
+        for check in checks:
+            findings.extend(check.check_document(doc, ctx))
+    pair_checks = [c.check_pair for c in checks if type(c).check_pair is not Check.check_pair]
+    for seg in doc.segments[start:end]:
+        for check_pair in pair_checks:
+            findings.extend(check_pair(seg, ctx))
+    return findings
+
+
 def _init_worker(codes: list[str], settings: dict, want_pairs: bool = False) -> None:
     from transaudit.checks.base import registered
 
@@ -90,12 +109,9 @@ def _check_task(task: _Task) -> _Result:
         return _Result(task.path, error=" ".join(f"cannot parse: {type(exc).__name__}: {exc}".split()))
     checks, settings = _WORKER["checks"], _WORKER["settings"]
     ctx = CheckContext(document=doc, settings=settings)
-    findings: list[Finding] = []
+    findings = check_findings(doc, checks, ctx, 0, len(doc.segments), True)
     probes = []
     for check in checks:
-        findings.extend(check.check_document(doc, ctx))
-        for seg in doc.segments:
-            findings.extend(check.check_pair(seg, ctx))
         if check.code == "TA104":
             # duplicate_paragraph's own analysis of the digest gives the keys and the repeats
             # inside it; the pass across files uses them (as its check_corpus does).
@@ -260,13 +276,9 @@ def _check_range(task: tuple[int, int, int]) -> tuple[list[Finding], object]:
     d, start, end = task
     doc = _DOCS[d]
     ctx = CheckContext(document=doc, settings=_WORKER["settings"])
-    findings: list[Finding] = []
+    findings = check_findings(doc, _WORKER["checks"], ctx, start, end, start == 0)
     analysis = None
     for check in _WORKER["checks"]:
-        if start == 0:
-            findings.extend(check.check_document(doc, ctx))
-        for seg in doc.segments[start:end]:
-            findings.extend(check.check_pair(seg, ctx))
         if check.code == "TA104" and start == 0:
             analysis = check._analysis(doc)
             check._repeats.clear()

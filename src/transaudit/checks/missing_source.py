@@ -49,7 +49,7 @@ class _RepeatIndex:
     at ratio 0.9 shares far more); built once per document, only when it has orphans."""
 
     def __init__(self, keys: list[str | None]):
-        from transaudit.checks.duplicate_paragraph import ngrams
+        from transaudit.dupindex import key_grams as ngrams  # memoised: the corpus pass reads them too
 
         self.keys = keys
         self.exact: dict[str, list[int]] = {}
