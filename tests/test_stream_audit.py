@@ -243,3 +243,16 @@ def test_progress_is_silent_off_a_terminal_and_shows_rate_and_time_left_on_one(c
     quiet = io.StringIO()
     AuditProgress(total=1000, enabled=False, stream=quiet).advance(10, 10)
     assert quiet.getvalue() == ""
+
+
+def test_two_runs_with_different_hash_seeds_write_the_same_lines(corpus, tmp_path):
+    outs = []
+    for seed, jobs in (("1", "1"), ("2", "2")):
+        out = tmp_path / f"o{seed}.jsonl"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([*CLI, "check", str(corpus), "--no-comet", "--format", "jsonl", "-o", str(out),
+                               "--no-report", "--jobs", jobs], capture_output=True, text=True, cwd=ROOT, env=env)
+        assert proc.returncode == 1, proc.stderr
+        outs.append(out.read_text(encoding="utf-8").splitlines())
+    assert outs[0][:-1] == outs[1][:-1]
+    assert any('"check": "TA104"' in line for line in outs[0])

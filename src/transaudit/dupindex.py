@@ -4,10 +4,12 @@ A million-pair corpus cannot keep every paragraph in memory to compare new ones 
 index holds per indexed text only numbers, in compact sorted arrays:
 
 - exact repeats: a 64-bit BLAKE2b hash of the text's comparison key (:func:`dup_key`);
-- near repeats: a bottom-k sketch of the same word trigrams the in-digest index samples
-  (:func:`~transaudit.checks.duplicate_paragraph.ngrams`): the ``SKETCH`` trigrams with the
-  smallest hashes, posted in an inverted index; a trigram posted for more than ``MAX_POSTINGS``
-  texts (template phrases) is ignored, as in the in-digest index;
+- near repeats: a sketch of the word trigrams the in-digest index samples (the same choice as
+  :func:`~transaudit.checks.duplicate_paragraph.ngrams`, hashed with CRC-32 so that every run
+  and every worker picks the same ones): a text carries its ``CARRIED`` trigrams with the
+  smallest hashes, and the first ``SKETCH`` of them that are not yet common (posted for more
+  than ``MAX_POSTINGS`` texts: template phrases, ignored as in the in-digest index) are looked
+  up and posted in an inverted index;
 - per text: its file, line and key length, and where its original lies in a temporary spill
   file. A candidate found through the sketch is confirmed exactly as inside a digest (length
   bound, same names and numbers, difflib ratio >= 0.9 on the real texts): only candidates are
@@ -23,16 +25,19 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import pickle
 import tempfile
+import zlib
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
 
-SKETCH = 8  # trigrams kept per text
+SKETCH = 8  # trigrams posted per text
+CARRIED = 32  # trigrams a text brings, of which the first SKETCH uncommon ones are used
 MAX_POSTINGS = 64  # as DuplicateIndex.MAX_POSTINGS: a trigram of more texts picks out nothing
 MAX_CANDIDATES = 8
-MIN_SHARED = 0.25  # of the query's informative sketch trigrams (bottom-k shares fewer than all)
+MIN_SHARED = 0.5  # of the query's informative sketch trigrams, as DuplicateIndex.MIN_SHARED
 MIN_CORPUS_CHARS = 60  # duplicate_paragraph.MIN_CORPUS_CHARS (kept equal by a test)
 HINDI, ENGLISH = 0, 1
 
@@ -43,18 +48,26 @@ def key_hash(key: str) -> int:
                           "little", signed=True)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def key_grams(key: str) -> frozenset[int]:
-    """duplicate_paragraph's trigram sample of a key, computed once for the checks of a chunk
+    """duplicate_paragraph's trigram sample of a key (:func:`ngrams`: trigrams starting at a
+    word of 4+ letters whose letters add up to an even count; bigrams for short texts), hashed
+    with CRC-32, the same in every process. Computed once for the checks of a chunk
     (missing_source's repeat index and the probes read the same translations)."""
-    from transaudit.checks.duplicate_paragraph import ngrams
-
-    return ngrams(key)
+    words = key.split(" ")
+    if len(words) < 8:
+        return frozenset(zlib.crc32(f"{a}\x1f{b}".encode("utf-8", "surrogatepass")) for a, b in zip(words, words[1:]))
+    lengths = list(map(len, words))
+    starts = [i for i in range(len(words) - 2) if lengths[i] >= 4]
+    sample = [i for i in starts if not (lengths[i] + lengths[i + 1] + lengths[i + 2]) & 1]
+    chosen = sample if len(sample) >= 4 else starts if len(starts) >= 4 else range(len(words) - 2)
+    return frozenset(zlib.crc32(f"{words[i]}\x1f{words[i + 1]}\x1f{words[i + 2]}".encode("utf-8", "surrogatepass"))
+                     for i in chosen)
 
 
 def sketch(grams: Iterable[int]) -> tuple[int, ...]:
-    """The ``SKETCH`` smallest trigram hashes: two near repeats keep most of them."""
-    return tuple(heapq.nsmallest(SKETCH, grams))
+    """The ``CARRIED`` smallest trigram hashes, smallest first: near repeats keep most of them."""
+    return tuple(heapq.nsmallest(CARRIED, grams))
 
 
 class _Runs:
@@ -124,6 +137,8 @@ class Probe:
     grams: tuple[int, ...] | None  # sketch, for a text near repeats are looked for
     text: str | None  # the original, for the same texts (kept only until the pass reads it)
     inside: bool  # already a repeat inside its own digest
+    marks: tuple | None = None  # its names/numbers and terms (duplicate_paragraph.markers), same texts
+    bits: tuple | None = None  # mark_bits(marks)
 
 
 @dataclass(frozen=True)
@@ -138,8 +153,8 @@ class Hit:
 class CorpusIndex:
     """Exact and near-repeat lookup over every indexed text of a run, in bounded memory."""
 
-    def __init__(self, near: Callable[[str, str], float | None]):
-        # near(text, earlier_text) -> the ratio when the two are near repeats, else None
+    def __init__(self, near: Callable[[str, tuple, str, tuple], float | None]):
+        # near(text, marks, earlier_text, earlier_marks) -> the ratio when near repeats, else None
         self._near = near
         self._exact = [_Runs(), _Runs()]  # per side: key hash -> entry
         self._postings = _Runs()  # sketch trigram -> entry (Hindi side only)
@@ -149,8 +164,11 @@ class CorpusIndex:
         self._file = array("I")  # entry -> file number
         self._line = array("I")
         self._klen = array("I")
-        self._spill_at = array("q")  # entry -> offset of its text in the spill file (-1: none)
+        self._slot = array("i")  # entry -> its row in the near tables below (-1: exact only)
+        self._spill_at = array("q")  # offset of the text (and its markers) in the spill file
         self._spill_len = array("I")
+        self._mark_bits = array("Q")  # names bits, terms bits (see mark_bits)
+        self._mark_counts = array("H")  # names, terms
         self._spill = tempfile.TemporaryFile(prefix="transaudit-dup-")
         self._spill_end = 0
         self.entries = 0
@@ -158,7 +176,8 @@ class CorpusIndex:
     # -- what it costs -----------------------------------------------------------
     def nbytes(self) -> int:
         """Bytes held in memory by the index (the spill file is on disk)."""
-        arrays = (self._file, self._line, self._klen, self._spill_at, self._spill_len)
+        arrays = (self._file, self._line, self._klen, self._slot, self._spill_at, self._spill_len,
+                  self._mark_bits, self._mark_counts)
         return (sum(r.nbytes() for r in self._exact) + self._postings.nbytes()
                 + sum(a.itemsize * len(a) for a in arrays))
 
@@ -180,20 +199,36 @@ class CorpusIndex:
         self._line.append(probe.line)
         self._klen.append(probe.key_len)
         if probe.grams is not None and probe.text is not None:
-            data = probe.text.encode("utf-8", "surrogatepass")
+            data = pickle.dumps((probe.text, probe.marks), protocol=pickle.HIGHEST_PROTOCOL)
             self._spill.seek(self._spill_end)
             self._spill.write(data)
+            self._slot.append(len(self._spill_at))
             self._spill_at.append(self._spill_end)
             self._spill_len.append(len(data))
             self._spill_end += len(data)
+            bits = probe.bits or mark_bits(probe.marks)
+            self._mark_bits.extend(bits[0::2])
+            self._mark_counts.extend(min(n, 65535) for n in bits[1::2])
         else:
-            self._spill_at.append(-1)
-            self._spill_len.append(0)
+            self._slot.append(-1)
         return entry
 
-    def _text(self, entry: int) -> str:
-        self._spill.seek(self._spill_at[entry])
-        return self._spill.read(self._spill_len[entry]).decode("utf-8", "surrogatepass")
+    def _text(self, slot: int) -> tuple[str, tuple | None]:
+        """A near entry's original text and its markers, read back from the spill file."""
+        self._spill.seek(self._spill_at[slot])
+        return pickle.loads(self._spill.read(self._spill_len[slot]))
+
+    def _marks_may_agree(self, bits: tuple[int, int, int, int], slot: int) -> bool:
+        """False when the names or terms of two texts surely differ too much (the markers test
+        of duplicate_paragraph, decided from their bits without reading the text back): each
+        bit set on one side only stands for a different item, so the differing bits are at
+        most the differing items."""
+        for k, slack in ((0, 1), (1, 2)):
+            mine, n_mine = bits[2 * k], bits[2 * k + 1]
+            theirs, n_theirs = self._mark_bits[2 * slot + k], self._mark_counts[2 * slot + k]
+            if (mine ^ theirs).bit_count() > max(slack, (n_mine + n_theirs) // 10):
+                return False
+        return True
 
     def flush(self) -> None:
         """End of a chunk: the entries added since the last flush join the sorted runs."""
@@ -255,6 +290,8 @@ class CorpusIndex:
             mem = self._mem_post.get(g, ())
             if in_runs + len(mem) > MAX_POSTINGS:
                 continue
+            if informative == SKETCH:
+                break
             informative += 1
             found = list(mem)
             if in_runs:
@@ -265,13 +302,16 @@ class CorpusIndex:
         best = [(count, -e) for e, count in shared.items() if count >= need]
         if not best:
             return None
-        key = text = None
+        bits = probe.bits or (mark_bits(probe.marks) if probe.marks is not None else None)
         for _, neg in heapq.nlargest(MAX_CANDIDATES, best):
             e = -neg
             short, long_ = sorted((probe.key_len, self._klen[e]))
-            if short < (0.9 / 1.1) * long_ or self._spill_at[e] < 0:
+            slot = self._slot[e]
+            if short < (0.9 / 1.1) * long_ or slot < 0:
                 continue
-            ratio = self._near(probe.text, self._text(e))
+            if bits is not None and self._mark_counts and not self._marks_may_agree(bits, slot):
+                continue
+            ratio = self._near(probe.text, probe.marks, *self._text(slot))
             if ratio is not None:
                 return self._hit(file_no, probe, e, ratio)
         return None
@@ -286,20 +326,45 @@ class CorpusIndex:
             return  # the first occurrence stays the one reported
         entry = self._new_entry(file_no, probe)
         mem[probe.hash] = entry
+        posted = 0
         for g in probe.grams or ():
-            posting = self._mem_post.setdefault(g, [])
-            if run_count.get(g, 0) + len(posting) <= MAX_POSTINGS:
+            posting = self._mem_post.get(g)
+            if run_count.get(g, 0) + (len(posting) if posting else 0) <= MAX_POSTINGS:
+                if posting is None:
+                    posting = self._mem_post[g] = []
                 posting.append(entry)
+                posted += 1
+                if posted == SKETCH:
+                    break
 
 
 # -- the pass over documents (duplicate_paragraph's check_corpus, and the streaming audit) ------
 
-def near_ratio(text: str, other: str) -> float | None:
+def mark_bits(marks: tuple | None) -> tuple[int, int, int, int]:
+    """(names bits, names, terms bits, terms): each item sets one of 64 bits (CRC-32)."""
+    out = []
+    for items in marks or (frozenset(), frozenset()):
+        bits = 0
+        for item in items:
+            bits |= 1 << (zlib.crc32(item.encode("utf-8", "surrogatepass")) & 63)
+        out += [bits, len(items)]
+    return tuple(out)
+
+
+def text_markers(text: str) -> tuple:
+    """duplicate_paragraph's markers of a text (computed where the pair is checked, not by the
+    pass, and without its memo, which a corpus's texts would fill)."""
+    from transaudit.checks.duplicate_paragraph import markers
+
+    return getattr(markers, "__wrapped__", markers)(text)
+
+
+def near_ratio(text: str, marks: tuple | None, other: str, other_marks: tuple | None) -> float | None:
     """duplicate_paragraph's confirmation of a near repeat: same names, numbers and terms, and a
     difflib ratio of at least 0.9 (``other`` is the earlier text)."""
-    from transaudit.checks.duplicate_paragraph import NEAR_RATIO, _markers_agree, dup_key, markers, similarity
+    from transaudit.checks.duplicate_paragraph import NEAR_RATIO, _markers_agree, dup_key, similarity
 
-    if not _markers_agree(markers(text), markers(other)):
+    if not _markers_agree(marks or text_markers(text), other_marks or text_markers(other)):
         return None
     ratio = similarity(dup_key(other).split(" "), dup_key(text).split(" "), NEAR_RATIO)
     return ratio if ratio >= NEAR_RATIO else None
@@ -320,7 +385,8 @@ def probes_of(doc, keys: dict | None = None, inside: Iterable[int] = ()) -> list
                                       (ENGLISH, seg.source, seg.source_line, seg.source_end_line)):
             if line is None:
                 continue
-            key, grams = keys.get(line) or (dup_key(text), None)
+            key = (keys.get(line) or (dup_key(text),))[0]
+            grams = None  # duplicate_paragraph's own trigrams hash differently in each process
             if len(key) < MIN_CORPUS_CHARS:
                 continue
             # English originals count as exact repeats only (two digests quoting one abstract
@@ -328,8 +394,9 @@ def probes_of(doc, keys: dict | None = None, inside: Iterable[int] = ()) -> list
             near = side == HINDI and len(key) <= MAX_NEAR_CHARS
             if near and grams is None:
                 grams = key_grams(key)
+            marks = text_markers(text) if near else None
             out.append(Probe(n, side, line, end, key_hash(key), len(key), sketch(grams) if near else None,
-                             text if near else None, line in inside))
+                             text if near else None, line in inside, marks, mark_bits(marks) if near else None))
     return out
 
 

@@ -115,7 +115,7 @@ _HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 # Every check of a pair normalises the same two texts again; a chunk of a parallel file holds
 # about a thousand texts, and its whole-document checks read them all before the pairs' checks.
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def normalize(text: str) -> str:
     """NFC, zero-width characters removed, whitespace collapsed: the form texts are compared in.
 
@@ -131,7 +131,7 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def comparable(text: str) -> str:
     """Form for "is this the same text": :func:`normalize`, then case-folded."""
     return normalize(text).casefold()
