@@ -155,6 +155,8 @@ def _replace_line(lines: list[str], i: int, text: str) -> list[str]:
 
 
 def _alter_token(tok: str, how: str, rng: random.Random) -> str:
+    """``tok`` with one realistic slip: a letter dropped, doubled, swapped or replaced, a digit
+    changed, or a capital of an acronym dropped."""
     letters = [i for i, c in enumerate(tok) if c.isalpha()]
     if how == "dropped":
         # The plural "s" of an acronym (LLMs) is not part of the name: dropping it is no error.
@@ -166,7 +168,10 @@ def _alter_token(tok: str, how: str, rng: random.Random) -> str:
         i = rng.choice(letters)
         return tok[:i + 1] + tok[i] + tok[i + 1:]
     if how == "swapped":
-        cands = [i for i in range(len(tok) - 1) if tok[i].isalpha() and tok[i + 1].isalpha() and tok[i] != tok[i + 1]]
+        # Letters that differ only in case (Ll) swap into a case change (lLama), which no reader
+        # takes for another name: names are compared without case.
+        cands = [i for i in range(len(tok) - 1) if tok[i].isalpha() and tok[i + 1].isalpha()
+                 and tok[i].lower() != tok[i + 1].lower()]
         if not cands:
             raise Skip
         i = rng.choice(cands)
@@ -175,47 +180,62 @@ def _alter_token(tok: str, how: str, rng: random.Random) -> str:
         i = rng.choice(letters)
         c = tok[i]
         pool = "BCDFGHKLMNPRSTVZ" if c.isupper() else "bcdfghklmnprstvz"
-        return tok[:i] + rng.choice([p for p in pool if p != c]) + tok[i + 1:]
+        return tok[:i] + rng.choice([p for p in pool if p.lower() != c.lower()]) + tok[i + 1:]
+    if how == "digit":
+        digits = [i for i, c in enumerate(tok) if c.isdigit()]
+        if not digits:
+            raise Skip
+        i = rng.choice(digits)
+        return tok[:i] + rng.choice([x for x in "0123456789" if x != tok[i]]) + tok[i + 1:]
+    if how == "acronym":
+        i = rng.choice([i for i, c in enumerate(tok) if c.isupper()])
+        return tok[:i] + tok[i + 1:]
     raise ValueError(how)
+
+
+def _is_acronym(tok: str) -> bool:
+    return sum(c.isupper() for c in tok) >= 2 and tok.rstrip("s").isupper()
+
+
+def _write_altered(lines, d: Digest, h: int, e: int, m: re.Match, new: str, note: str) -> tuple:
+    """Replace the name ``m`` of the Hindi line ``h`` by ``new``; a form the English also writes
+    (or no change, or a one-letter rest) is no injected error."""
+    tok = m.group()
+    if new.casefold() == tok.casefold() or len(new) < 2 or re.search(
+            rf"(?<![A-Za-z0-9]){re.escape(new)}(?![A-Za-z0-9])", lines[e]):
+        raise Skip
+    prefix, text = body_of(lines[h], d.layout)
+    text = text[:m.start()] + new + text[m.end():]
+    return _replace_line(lines, h, prefix + text), "entity_mismatch", h, h, note
 
 
 def _name_op(how: str) -> Op:
     def op(lines, d, rng):
         h, e = _pick_pair(d, rng)
-        prefix, text = body_of(lines[h], d.layout)
-        toks = name_tokens(text, lines[e])
+        toks = name_tokens(body_of(lines[h], d.layout)[1], lines[e])
         if how == "acronym":
-            toks = [m for m in toks if sum(c.isupper() for c in m.group()) >= 2 and m.group().rstrip("s").isupper()]
+            toks = [m for m in toks if _is_acronym(m.group())]
         if how == "digit":
             toks = [m for m in toks if any(c.isdigit() for c in m.group())]
         if not toks:
             raise Skip
         m = rng.choice(toks)
-        tok = m.group()
-        if how == "digit":
-            digits = [i for i, c in enumerate(tok) if c.isdigit()]
-            i = rng.choice(digits)
-            new = tok[:i] + rng.choice([x for x in "0123456789" if x != tok[i]]) + tok[i + 1:]
-        elif how == "acronym":
-            caps = [i for i, c in enumerate(tok) if c.isupper()]
-            i = rng.choice(caps)
-            new = tok[:i] + tok[i + 1:]
-        else:
-            new = _alter_token(tok, how, rng)
-        if new == tok or len(new) < 2 or re.search(rf"(?<![A-Za-z0-9]){re.escape(new)}(?![A-Za-z0-9])", lines[e]):
-            raise Skip
-        text = text[:m.start()] + new + text[m.end():]
-        return _replace_line(lines, h, prefix + text), "entity_mismatch", h, h, f"{tok} -> {new}"
+        new = _alter_token(m.group(), how, rng)
+        return _write_altered(lines, d, h, e, m, new, f"{m.group()} -> {new}")
     return op
+
+
+def _name_count(tok: str, text: str) -> int:
+    """Mentions of a name in ``text``, as a word or a part of a compound (Transformer-Mamba),
+    with or without a plural s (SSMs and SSM are one name)."""
+    stem = tok[:-1] if len(tok) > 2 and tok.endswith("s") and tok[-2].isupper() else tok
+    return len(re.findall(rf"(?<![A-Za-z0-9]){re.escape(stem)}s?(?![A-Za-z0-9])", text))
 
 
 def name_deleted(lines, d, rng):
     h, e = _pick_pair(d, rng)
     prefix, text = body_of(lines[h], d.layout)
-    def count(tok: str) -> int:  # as a word or a part of a compound (Transformer-Mamba)
-        return len(re.findall(rf"(?<![A-Za-z0-9]){re.escape(tok)}(?![A-Za-z0-9])", text))
-
-    toks = [m for m in name_tokens(text, lines[e]) if count(m.group()) == 1
+    toks = [m for m in name_tokens(text, lines[e]) if _name_count(m.group(), text) == 1
             and "-".join(p for p in m.group().split("-") if not p.islower()) not in GENERIC_ACRONYMS]
     if not toks:
         raise Skip
@@ -226,8 +246,7 @@ def name_deleted(lines, d, rng):
 
 def second_mention_changed(lines, d, rng):
     h, e = _pick_pair(d, rng)
-    prefix, text = body_of(lines[h], d.layout)
-    toks = name_tokens(text, lines[e])
+    toks = name_tokens(body_of(lines[h], d.layout)[1], lines[e])
     seen, later = set(), []
     for m in toks:
         (later.append(m) if m.group() in seen else seen.add(m.group()))
@@ -236,15 +255,27 @@ def second_mention_changed(lines, d, rng):
     m = rng.choice(later)
     tok = m.group()
     how = rng.choice(["dropped", "doubled", "swapped", "replaced"] + (["digit"] if any(c.isdigit() for c in tok) else []))
-    if how == "digit":
-        i = rng.choice([i for i, c in enumerate(tok) if c.isdigit()])
-        new = tok[:i] + rng.choice([x for x in "0123456789" if x != tok[i]]) + tok[i + 1:]
-    else:
-        new = _alter_token(tok, how, rng)
-    if new == tok or len(new) < 2 or re.search(rf"(?<![A-Za-z0-9]){re.escape(new)}(?![A-Za-z0-9])", lines[e]):
+    new = _alter_token(tok, how, rng)
+    return _write_altered(lines, d, h, e, m, new, f"second {tok} -> {new}")
+
+
+# Acronyms spelled letter by letter in Devanagari, as an MT system transliterates them (GPT ->
+# जीपीटी); tech Hindi keeps them in Latin script.
+_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "ए बी सी डी ई एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी यू वी डब्ल्यू एक्स वाई ज़ेड".split()))
+
+
+def name_transliterated(lines, d, rng):
+    h, e = _pick_pair(d, rng)
+    text = body_of(lines[h], d.layout)[1]
+    # the only mention: with another one kept in Latin script, the name is still there
+    toks = [m for m in name_tokens(text, lines[e]) if re.fullmatch(r"[A-Z]{2,}(?:-\d+)?", m.group())
+            and m.group() not in GENERIC_ACRONYMS and _name_count(m.group(), text) == 1]
+    if not toks:
         raise Skip
-    text = text[:m.start()] + new + text[m.end():]
-    return _replace_line(lines, h, prefix + text), "entity_mismatch", h, h, f"second {tok} -> {new}"
+    m = rng.choice(toks)
+    head, _, version = m.group().partition("-")
+    new = "".join(_LETTER_NAMES[c] for c in head) + (f"-{version}" if version else "")
+    return _write_altered(lines, d, h, e, m, new, f"{m.group()} -> {new}")
 
 
 def _number_op(how: str) -> Op:
@@ -304,6 +335,20 @@ def translation_is_english(lines, d, rng):
     part = rng.random() < 0.5 and len(sents) >= 2
     text = " ".join(sents[: max(1, (len(sents) + 1) // 2)]) if part else en
     return _replace_line(lines, h, prefix + text), "english_in_translation", h, h, "part of the English" if part else "all of the English"
+
+
+def english_sentence_left(lines, d, rng):
+    """One sentence of a Hindi paragraph left in English (the MT system skipped it)."""
+    h, e = _pick_pair(d, rng)
+    prefix, hi = body_of(lines[h], d.layout)
+    _, en = body_of(lines[e], d.layout)
+    hi_s, en_s = hindi_sentences(hi), english_sentences(en)
+    if len(hi_s) < 2 or len(hi_s) != len(en_s):
+        raise Skip  # sentences aligned by position only when both sides have as many
+    i = rng.randrange(len(hi_s))
+    s = hi_s[i]
+    text = hi[:s.start()] + (" " if s.start() else "") + en_s[i] + hi[s.end():]
+    return _replace_line(lines, h, prefix + text.strip()), "untranslated_fragment", h, h, f"sentence {i + 1} left in English"
 
 
 _CLAUSE_START = {"which", "that", "while", "where", "when", "because", "rather", "without", "by", "to",
@@ -488,6 +533,12 @@ def _punct_op(how: str, outside: bool = False) -> Op:
             spots = [m.start() for m in re.finditer(r"(?<=\S) (?=\S)", text)]
             j = rng.choice(spots)
             text = text[:j] + "  " + text[j + 1:]
+        elif how == "danda_doubled":
+            spots = [m.end() - 1 for m in re.finditer(r"\S।", text)]
+            if not spots:
+                raise Skip
+            j = rng.choice(spots)
+            text = text[:j] + "।।" + text[j + 1:]
         elif how == "space_before_danda":
             spots = [m.end() - 1 for m in re.finditer(r"\S।", text)]
             if not spots:
@@ -522,6 +573,7 @@ OPERATORS: dict[str, Op] = {
     "name_acronym_letter_dropped": _name_op("acronym"),
     "name_deleted": name_deleted,
     "name_second_mention_changed": second_mention_changed,
+    "name_transliterated": name_transliterated,
     "number_digit_changed": _number_op("digit"),
     "number_decimal_moved": _number_op("decimal"),
     "number_unit_dropped": _number_op("unit"),
@@ -529,6 +581,7 @@ OPERATORS: dict[str, Op] = {
     "quote_sentence_in_hindi": english_sentence_in_quote,
     "translation_is_english": translation_is_english,
     "english_clause_in_hindi": english_clause,
+    "english_sentence_left_in_hindi": english_sentence_left,
     "marathi_or_nepali_paragraph": neighbour_language,
     "korean_or_chinese_sentence": foreign_sentence,
     "quote_marker_removed": quote_marker_removed,
@@ -542,6 +595,7 @@ OPERATORS: dict[str, Op] = {
     "latin_stop": _punct_op("latin_stop"),
     "double_space": _punct_op("double_space"),
     "space_before_danda": _punct_op("space_before_danda"),
+    "danda_doubled": _punct_op("danda_doubled"),
     "latin_stop_outside_pairs": _punct_op("latin_stop", outside=True),
     "double_space_outside_pairs": _punct_op("double_space", outside=True),
     "title_hindi_half_english": title_hindi_half_english,

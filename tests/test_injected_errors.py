@@ -146,3 +146,33 @@ def test_two_renderings_with_the_same_numbers_and_names_add_nothing():
     second = "हम GPT-3 से अच्छा एक नया model पेश करते हैं, जिसे 101B tokens पर train किया गया है।"
     findings = _findings("d.md", f"## पेपर सारांश\n\n{hindi}\n\n{second}\n\n## पेपर लिंक\n")
     assert not [f for f in findings if f.check in ("TA301", "TA302")]
+
+
+def test_a_name_slip_is_never_a_case_change():
+    import random
+
+    rng = random.Random(5)
+    for tok in ["Llama", "LLaMA", "GPT-4", "SparseGPT", "Mixtral", "AAb"]:
+        for how in ("dropped", "doubled", "swapped", "replaced"):
+            try:
+                new = inject._alter_token(tok, how, rng)
+            except inject.Skip:
+                continue
+            assert new.casefold() != tok.casefold(), (tok, how, new)
+
+
+def test_new_operators_inject_their_category():
+    digests = [inject.read_digest(p) for p in sorted(inject.CORPUS.iterdir())]
+    for name, category in [("name_transliterated", "entity_mismatch"), ("danda_doubled", "punctuation"),
+                           ("english_sentence_left_in_hindi", "untranslated_fragment")]:
+        rng, made = inject.random.Random(1), 0
+        for _ in range(200):
+            try:
+                _, cat, *_ = inject.OPERATORS[name](list(digests[made % len(digests)].lines), digests[made % len(digests)], rng)
+            except (inject.Skip, IndexError):
+                made += 1
+                continue
+            assert cat == category
+            break
+        else:
+            raise AssertionError(f"{name} found nothing to change")

@@ -50,3 +50,22 @@ def test_a_translated_word_stays_not_a_name():
     # Table, Figure, languages and months are rendered in Hindi, not kept.
     assert missing_entities("Results are in Table 2, see the English version from March.",
                             "परिणाम तालिका 2 में हैं, मार्च का अंग्रेज़ी संस्करण देखें।") == []
+
+
+# -- a capitalised word cut out of Latin words the translation keeps -------------------------------
+@pytest.mark.parametrize("source,translation,missing", [
+    ("This Thought Preference Optimization (TPO) approach works.", "यह Thought Optimization (TPO) approach काम करता है।", "Preference"),
+    ("a new era of 1-bit Large Language Models (LLMs).", "1-bit Language Models (LLMs) के एक नए युग की ओर।", "Large"),
+])
+def test_a_word_deleted_between_kept_words_is_missing(source, translation, missing):
+    assert [e.key for e, _ in missing_entities(source, translation)] == [missing]
+
+
+@pytest.mark.parametrize("translation", [
+    "यह Thought Preference Optimization (TPO) approach काम करता है।",  # kept
+    "यह Thought प्रेफरेंस Optimization (TPO) approach काम करता है।",  # transliterated
+    "यह Optimization Thought (TPO) approach काम करता है।",  # reordered: not side by side
+    "यह Thought वरीयता Optimization (TPO) approach काम करता है।",  # a Hindi word in its place
+])
+def test_a_word_kept_transliterated_or_translated_in_place_is_no_deletion(translation):
+    assert missing_entities("This Thought Preference Optimization (TPO) approach works.", translation) == []

@@ -550,6 +550,49 @@ def _may_be_transliterated(entity: Entity) -> bool:
     return entity.kind == "name" and key.isalpha() and key[0].isupper() and key[1:].islower()
 
 
+def _adjacent_pairs(text: str) -> set[str]:
+    """Consecutive Latin tokens of ``text`` with one blank between, lower case: "thought optimization"."""
+    tokens = list(_TOKEN.finditer(text))
+    return {f"{a.group()} {b.group()}".lower() for a, b in zip(tokens, tokens[1:]) if text[a.end():b.start()] == " "}
+
+
+def _capitalised_word(word: str) -> bool:
+    parts = word.split("-")
+    return len(word) >= 3 and all(p.isalpha() and p[0].isupper() and p[1:].islower() for p in parts)
+
+
+def _deleted_between_kept_words(source: str, translation: str, presence: NamePresence,
+                                reported: list) -> list[Entity]:
+    """Capitalised words of the source cut out of a run of Latin words the translation keeps:
+    "Thought Preference Optimization (TPO)" written "Thought Optimization (TPO)". The two words
+    around it stand side by side in the translation, so the word was deleted in place, not
+    translated (a translation would stand there, or move the words); it is absent in Latin
+    script and in Devanagari. Titles and capitalised terms are no names on their own, but a
+    translator who keeps the words on both sides keeps this one too."""
+    tokens = list(_TOKEN.finditer(source))
+    if len(tokens) < 3:
+        return []
+    kept_pairs: set[str] | None = None
+    devanagari: Transliterations | None = None
+    done = {e.key.casefold() for e, _ in reported}
+    out: list[Entity] = []
+    for before, word, after in zip(tokens, tokens[1:], tokens[2:]):
+        w = word.group()
+        if not _capitalised_word(w) or w in _TRANSLATED_CAPITALISED or w.casefold() in done:
+            continue
+        if source[before.end():word.start()] != " " or source[word.end():after.start()] != " ":
+            continue
+        if kept_pairs is None:
+            kept_pairs = _adjacent_pairs(translation)
+        if f"{before.group()} {after.group()}".lower() not in kept_pairs or w in presence:
+            continue
+        devanagari = devanagari or Transliterations(translation)
+        if not devanagari.has(w):
+            done.add(w.casefold())
+            out.append(Entity("name", w, w, word.start(), word.end()))
+    return out
+
+
 def missing_entities(source: str, translation: str) -> list[tuple[Entity, str | None]]:
     """Source names absent from the translation, each with the altered form found there (or
     None), then altered copies of names the translation also writes correctly."""
@@ -568,6 +611,8 @@ def missing_entities(source: str, translation: str) -> list[tuple[Entity, str | 
             if candidates is None:
                 candidates = _Candidates(translation)
             out.append((ent, closest_token(ent, translation, candidates)))
+    for ent in _deleted_between_kept_words(source, translation, presence, out):
+        out.append((ent, None))
     reported = {a.casefold() for _, a in out if a}
     for ent, altered in altered_names(source, translation, source_candidates):
         if altered.casefold() not in reported:

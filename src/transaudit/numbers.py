@@ -312,9 +312,10 @@ _extract_once = lru_cache(maxsize=1024)(_extract)
 def compare_quantities(source: list[Quantity], translation: list[Quantity]) -> NumberDiff:
     """Multiset difference by value; soft quantities only absorb unmatched hard ones."""
     diff = NumberDiff()
-    if len(source) == len(translation) and sorted((q.key, q.soft) for q in source) == sorted(
-            (q.key, q.soft) for q in translation):
-        return diff  # the common case: every quantity copied
+    # The common case: every hard quantity copied (soft ones, such as the Hindi's many "एक",
+    # only absorb unmatched hard ones, so with equal hard multisets nothing is left over).
+    if sorted(q.key for q in source if not q.soft) == sorted(q.key for q in translation if not q.soft):
+        return diff
     pools = []
     for side in (source, translation):
         hard = Counter(q.key for q in side if not q.soft)

@@ -199,6 +199,10 @@ def clause_reason(run: Run, text: str = "", allow: tuple[str, ...] = ()) -> str 
     fws = [w for w in prose if w in function_words]
     if len(fws) >= 2 and n >= 3:
         return "function words " + ", ".join(repr(w) for w in dict.fromkeys(fws))
+    # A whole sentence of the Hindi paragraph in Latin words, with English grammar in it: a
+    # sentence the translation skipped ("Large language models (LLMs) excel at few-shot ICL.").
+    if fws and n >= 5 and run.before is None and run.after is None and _ends_sentence(text, run.end):
+        return "English sentence"
     subjects = [w for w in prose if w in wordlist("english_subject_words")]
     if subjects and n >= 3:
         return f"subject/verb {subjects[0]!r}"
@@ -272,6 +276,12 @@ def _after_the_verb(run: Run, text: str) -> str | None:
     if m is None or m.group(1) not in _CLAUSE_FINAL:
         return None
     return f"English after the verb {m.group(1)!r}"
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """Whether a sentence mark (or the end of the text) follows ``end``, closing brackets aside."""
+    rest = text[end:].lstrip(" \t)]\"'”’")
+    return not rest or rest[0] in ".!?।"
 
 
 def _dangling_edge(run: Run, covered: list[bool], text: str) -> str | None:
