@@ -261,3 +261,51 @@ def test_fixtures_fix_removes_every_mechanical_finding_and_nothing_else(tmp_path
                 if tag == "delete" else [0]
             assert any(all(n + s in lines or not old[n - 1].strip() for n in range(i1 + 1, i2 + 1))
                        for s in shifts), (p.name, i1 + 1, old[i1][:60])
+
+
+def test_json_sarif_and_html_carry_the_fix(tmp_path):
+    import jsonschema
+
+    path = tmp_path / "digest.txt"
+    path.write_text(CLEAN_TXT.replace("सीखता है।", "सीखता है.").replace(f"    > {INTRO_EN}", f"    {INTRO_EN}"),
+                    encoding="utf-8")
+    findings = _json_findings(path)
+    stop = next(f for f in findings if f["check"] == "TA501")
+    line = CLEAN_TXT.split("\n").index(f"  • {INTRO}") + 1
+    column = len(f"  • {INTRO}")  # the '.' is the line's last character
+    assert stop["fix"] == {"applicability": "safe", "message": "replace the Latin full stop with '।'",
+                           "edits": [{"line": line, "column": column, "end_line": line, "end_column": column + 1,
+                                      "new_text": "।"}]}
+
+    result = runner.invoke(app, ["check", str(path), "--no-comet", "--no-report", "--format", "sarif"])
+    log = json.loads(result.stdout)
+    schema = json.loads((ROOT / "tests" / "schemas" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    by_rule = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+    fix = by_rule["TA501"]["fixes"][0]
+    assert fix["description"]["text"] == "replace the Latin full stop with '।'"
+    assert fix["properties"] == {"applicability": "safe"}
+    assert fix["artifactChanges"][0]["replacements"] == [
+        {"deletedRegion": {"startLine": line, "startColumn": column, "endLine": line, "endColumn": column + 1},
+         "insertedContent": {"text": "।"}}]
+    assert by_rule["TA103"]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"] == {"text": "    > "}
+
+    report = tmp_path / "r.html"
+    runner.invoke(app, ["check", str(path), "--no-comet", "--report", str(report)])
+    page = report.read_text(encoding="utf-8")
+    assert page.count('class="fix-preview"') == 2
+    # a long line is cut to the change, at blanks
+    assert "<del>…calls के जरिए tools का उपयोग करना सीखता है.</del>" in page
+    assert "<ins>…calls के जरिए tools का उपयोग करना सीखता है।</ins>" in page
+    assert "<ins>    &gt; Introduces Toolformer, a language model that…</ins>" in page
+
+
+def test_report_escapes_markup_in_a_fix_preview(tmp_path):
+    path = tmp_path / "digest.md"
+    hostile = "<script>alert(1)</script>"
+    text = CLEAN_MD.replace(f"{OVERVIEW}\n", f"{OVERVIEW} {hostile}\n\n{OVERVIEW} {hostile}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    report = tmp_path / "r.html"
+    runner.invoke(app, ["check", str(path), "--no-comet", "--report", str(report)])
+    page = report.read_text(encoding="utf-8")
+    assert 'class="fix-preview"' in page and hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -27,6 +27,7 @@ class FindingView:
     wrong_text: str
     report_text: str
     report_href: str | None
+    fix_preview: object = None  # fixes.preview.BeforeAfter: the fix's lines before and after it
     # copied out of ``data`` as plain attributes: the template reads them for every finding
     id: str = field(init=False)
     file: str = field(init=False)
@@ -44,6 +45,9 @@ class FindingView:
         self.id, self.file, self.line, self.end_line = d["id"], d["file"], d["line"], d.get("end_line")
         self.check, self.category, self.severity = d.get("check", ""), d["category"], d["severity"]
         self.message, self.excerpt, self.suggestion = d.get("message", ""), d.get("excerpt") or "", d.get("suggestion")
+        fix = d.get("fix") if isinstance(d.get("fix"), dict) else None
+        self.fix_message = fix.get("message", "") if fix else ""
+        self.fix_applicability = fix.get("applicability", "") if fix else ""
 
 
 @dataclass
@@ -150,6 +154,18 @@ class _Builder:
 
         return {name: TextMap(lines, first, text) for name, (first, text) in sides.items() if first and text}
 
+    def fix_preview(self, f: dict):
+        """The finding's fix as before/after lines, when the digest's lines are at hand."""
+        lines = self.line_texts.get(f.get("file", ""))
+        if not lines or not isinstance(f.get("fix"), dict):
+            return None
+        from transaudit.fixes.preview import before_after
+
+        try:
+            return before_after(lines, f["fix"])
+        except (KeyError, TypeError, ValueError):  # a saved result with a malformed fix
+            return None
+
     def finding_view(self, f: dict, paper, section, side_texts: dict[str, str], first_side: str,
                      english: str | None, maps=None) -> tuple[FindingView, list[tuple[str, int, int]]]:
         # Schema 2 findings carry their spans: exactly those are marked, and nothing when there
@@ -173,6 +189,7 @@ class _Builder:
         view = FindingView(
             data=f, why=self.docs.get(f.get("check", ""), ""), side=side, wrong_text=wrong,
             report_text=body, report_href=report_href(self.report_url, title, body),
+            fix_preview=self.fix_preview(f),
         )
         return view, marks
 
