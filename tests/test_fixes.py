@@ -309,3 +309,14 @@ def test_report_escapes_markup_in_a_fix_preview(tmp_path):
     runner.invoke(app, ["check", str(path), "--no-comet", "--report", str(report)])
     page = report.read_text(encoding="utf-8")
     assert 'class="fix-preview"' in page and hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_writing_an_output_to_dev_null_leaves_it_a_device():
+    # a rename over /dev/null (the atomic write) would make it a regular file machine-wide
+    from transaudit.fileio import AtomicWriter, write_atomic
+
+    write_atomic(os.devnull, "x")
+    with AtomicWriter(os.devnull) as writer:
+        writer.write("y")
+        writer.commit()
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -46,10 +47,23 @@ def _sigterm_unwinds():
 sigterm_unwinds = _sigterm_unwinds  # for outputs written over a long run (cli/stream_steps.py)
 
 
+def _not_a_regular_file(path: Path) -> bool:
+    """An existing device or FIFO (``-o /dev/null``): written to in place, never replaced (a
+    rename over /dev/null would turn it into a regular file, for every program on the machine)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     mode = "wb" if isinstance(data, bytes) else "w"
+    if _not_a_regular_file(path):
+        with open(path, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+            fh.write(data)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
     with _sigterm_unwinds():
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -130,6 +144,10 @@ class AtomicWriter:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
+        self.tmp = None
+        if _not_a_regular_file(self.path):  # /dev/null: written in place (see write_atomic)
+            self.fh = open(self.path, "w", encoding="utf-8", newline="")
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
@@ -139,6 +157,9 @@ class AtomicWriter:
 
     def commit(self) -> None:
         self.fh.flush()
+        if self.tmp is None:
+            self.fh.close()
+            return
         os.fsync(self.fh.fileno())
         self.fh.close()
         os.chmod(self.tmp, _mode_for(self.path))
@@ -147,6 +168,8 @@ class AtomicWriter:
     def discard(self) -> None:
         if not self.fh.closed:
             self.fh.close()
+        if self.tmp is None:
+            return
         try:
             os.unlink(self.tmp)
         except FileNotFoundError:
