@@ -45,8 +45,11 @@ def _explained_by_repeat(i: int, keys: list[str | None], paired: list[bool], ind
 
 class _RepeatIndex:
     """The paragraphs an orphan may repeat, without comparing it with every paragraph: those
-    with its key, and those sharing at least half of its sampled word trigrams (a near repeat
-    at ratio 0.9 shares far more); built once per document, only when it has orphans."""
+    with its key, and those sharing at least half of its informative sampled word trigrams (a
+    near repeat at ratio 0.9 shares far more); built once per document, only when it has
+    orphans."""
+
+    MAX_POSTINGS = 64
 
     def __init__(self, keys: list[str | None]):
         from transaudit.dupindex import key_grams as ngrams  # memoised: the corpus pass reads them too
@@ -74,8 +77,11 @@ class _RepeatIndex:
         grams = self.grams[i]
         if not grams:
             return same
-        shared = Counter(j for g in grams for j in self.postings.get(g, ()) if j != i)
-        need = len(grams) / 2
+        # as in duplicate_paragraph's index: a trigram of many paragraphs (a template phrase)
+        # tells nothing and is left out of the count and of the share a candidate must reach
+        lists = [p for g in grams if len(p := self.postings.get(g, ())) <= self.MAX_POSTINGS]
+        shared = Counter(j for p in lists for j in p if j != i)
+        need = len(lists) / 2
         return same + sorted(j for j, n in shared.items() if n >= need and self.keys[j] != key)
 
 
