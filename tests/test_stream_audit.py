@@ -256,3 +256,29 @@ def test_two_runs_with_different_hash_seeds_write_the_same_lines(corpus, tmp_pat
         outs.append(out.read_text(encoding="utf-8").splitlines())
     assert outs[0][:-1] == outs[1][:-1]
     assert any('"check": "TA104"' in line for line in outs[0])
+
+
+def test_the_streamed_run_writes_a_report_of_its_findings(tmp_path):
+    streamed, whole = tmp_path / "streamed.html", tmp_path / "whole.html"
+    rc, _, err = _run("check", "fixtures/digests", "fixtures/parallel", "--no-comet", "--format", "jsonl",
+                      "-o", tmp_path / "o.jsonl", "--report", streamed)
+    assert rc == 1 and err.strip().splitlines()[-1] == f"report: {streamed}"
+    _run("check", "fixtures/digests", "fixtures/parallel", "--no-comet", "--format", "json", "-o",
+         tmp_path / "o.json", "--report", whole)
+    page, full = streamed.read_text(encoding="utf-8"), whole.read_text(encoding="utf-8")
+    # the same findings, each with its pair; pairs without findings are only counted
+    assert page.count('class="item has-findings') == full.count('class="item has-findings') > 0
+    assert page.count('data-finding-id=') == full.count('data-finding-id=')
+    assert "59 findings in 106 pairs" in page and "pairs without findings are counted in the overview" in page
+
+
+def test_po_files_stream_with_their_reading_options(tmp_path):
+    pytest.importorskip("translate.storage.factory")
+    po = ROOT / "tests" / "data" / "po" / "bleachbit-hi.po"
+    for extra in ([], ["--include-fuzzy"]):
+        rc_json, out_json, _ = _run("check", po, "--no-comet", "--format", "json", "--no-report", *extra)
+        rc, out, err = _run("check", po, "--no-comet", "--format", "jsonl", "--no-report", "--quiet", *extra)
+        assert rc == rc_json and err == ""
+        expected = json.loads(out_json)
+        assert [{k: v for k, v in line.items() if k != "type"} for line in _lines(out)[:-1]] == expected["findings"]
+        assert _lines(out)[-1]["summary"]["pairs"] == expected["summary"]["pairs"]

@@ -74,13 +74,14 @@ def check_findings(doc: Document, checks: list, ctx, start: int, end: int, whole
     return findings
 
 
-def _init_worker(codes: list[str], settings: dict, want_pairs: bool = False) -> None:
+def _init_worker(codes: list[str], settings: dict, want_pairs: bool = False, options=None) -> None:
     from transaudit.checks.base import registered
 
     table = registered()
     _WORKER["checks"] = [table[code]() for code in codes]
     _WORKER["settings"] = settings
     _WORKER["pairs"] = want_pairs
+    _WORKER["options"] = options  # PO/XLIFF/TMX reading options (parsing.TranslationOptions)
 
 
 def _pair_dict(path: str, seg) -> dict:
@@ -98,12 +99,13 @@ def _check_task(task: _Task) -> _Result:
     from transaudit.parsing.loader import ReadProblem
     from transaudit.parsing.parallel import ParallelFormatError
     from transaudit.parsing.parallel_stream import parse_chunk
+    from transaudit.parsing.translation_files import TranslationFileError
 
     if task.error:
         return _Result(task.path, error=task.error)
     try:
-        doc = load_document(task.path) if task.raw is None else parse_chunk(task.raw)
-    except (ReadProblem, DecodeProblem, ParallelFormatError) as exc:
+        doc = load_document(task.path, _WORKER.get("options")) if task.raw is None else parse_chunk(task.raw)
+    except (ReadProblem, DecodeProblem, ParallelFormatError, TranslationFileError) as exc:
         return _Result(task.path, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
         return _Result(task.path, error=" ".join(f"cannot parse: {type(exc).__name__}: {exc}".split()))
@@ -131,8 +133,9 @@ class StreamAudit:
 
     def __init__(self, checks: list, settings: dict | None = None, jobs: int = 1,
                  chunk_bytes: int | None = None, on_progress: Callable[[int, int], None] | None = None,
-                 want_pairs: bool = False):
+                 want_pairs: bool = False, options=None):
         self.checks = checks
+        self.options = options
         self.want_pairs = want_pairs  # keep the pairs of findings (for the report) in ``pairs_found``
         self.pairs_found: dict = {}
         self.settings = settings or {}
@@ -168,7 +171,7 @@ class StreamAudit:
     def _results(self, files: list[str]) -> Iterator[tuple[_Task, _Result]]:
         codes = [c.code for c in self.checks]
         if self.jobs == 1:
-            _init_worker(codes, self.settings, self.want_pairs)
+            _init_worker(codes, self.settings, self.want_pairs, self.options)
             for task in self._tasks(files):
                 yield task, _check_task(task)
             return
@@ -179,7 +182,7 @@ class StreamAudit:
         # sketches of the corpus index rely on.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=(codes, self.settings, self.want_pairs)) as pool:
+                                 initargs=(codes, self.settings, self.want_pairs, self.options)) as pool:
             window: deque = deque()
             for task in self._tasks(files):
                 window.append((task, pool.submit(_check_task, task)))

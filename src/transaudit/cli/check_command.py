@@ -24,7 +24,7 @@ from transaudit.cli.reference_steps import (attach_references, check_reference_f
                                             note_reference_scores, reference_gate, refuse_outputs_on_references,
                                             refuse_reference_model_without_references,
                                             score_against_references, score_reference_comet)
-from transaudit.cli.stream_steps import jobs_or_exit, refuse_unstreamable, stream_check
+from transaudit.cli.stream_steps import jobs_or_exit, refuse_unstreamable, stream_check, translation_options
 from transaudit.cli.scoring_steps import attach_scores, check_scoring_flags, score_pairs, scoring_options
 
 
@@ -123,7 +123,8 @@ def check(
             err("--format jsonl audits with the rule checks only (no COMET scores); --no-comet silences this note")
         raise typer.Exit(stream_check(
             paths=paths, targets=targets, include=include, exclude=exclude, checks=checks, cfg=cfg, fail_on=fail_on,
-            jobs=jobs, output=output, quiet=quiet, report=None if no_report else report, report_url=report_url))
+            jobs=jobs, output=output, quiet=quiet, report=None if no_report else report, report_url=report_url,
+            options=translation_options(source_lang, target_lang, include_fuzzy)))
 
     from transaudit.parsing import TranslationOptions
 

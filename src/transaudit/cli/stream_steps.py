@@ -29,6 +29,12 @@ def jobs_or_exit(jobs: Optional[int]) -> int:
     return jobs
 
 
+def translation_options(source_lang, target_lang, include_fuzzy: bool):
+    from transaudit.parsing import TranslationOptions
+
+    return TranslationOptions(source_lang, target_lang, include_fuzzy)
+
+
 def refuse_unstreamable(flags: dict[str, object]) -> None:
     for flag, value in flags.items():
         if value:
@@ -58,7 +64,8 @@ def list_files(targets: list[str], include, exclude):
 
 
 def stream_check(*, paths, targets: list[str], include, exclude, checks, cfg, fail_on: str, jobs: int,
-                 output: Optional[Path], quiet: bool, report: Optional[Path], report_url: Optional[str]) -> int:
+                 output: Optional[Path], quiet: bool, report: Optional[Path], report_url: Optional[str],
+                 options=None) -> int:
     """The whole ``check --format jsonl`` run; returns the exit code."""
     from transaudit.cli.output_steps import check_inputs, refuse_outputs_on_inputs_or_exit, step_summary_path
     from transaudit.cli.output_guard import keeps_previous, kept_note
@@ -85,7 +92,8 @@ def stream_check(*, paths, targets: list[str], include, exclude, checks, cfg, fa
         return rel_cache[file]
 
     progress = AuditProgress(sum(total_size(f) for f in files), enabled=not quiet and sys.stderr.isatty())
-    run = StreamAudit(checks, cfg.settings(), jobs, on_progress=progress.advance, want_pairs=report is not None)
+    run = StreamAudit(checks, cfg.settings(), jobs, on_progress=progress.advance, want_pairs=report is not None,
+                      options=options)
     collector = ReportCollector() if report is not None else None
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
     writer = AtomicWriter(output) if output is not None else None
