@@ -19,9 +19,12 @@ burst of load from other work on the machine hits them alike; wall and CPU secon
 The CPU flags that decide ``auto`` are printed. ``--inprocess`` also times transaudit's scoring
 loop alone (model loaded once) in fp32 and in bf16 as weights (what transaudit does) and as
 ``torch.autocast``, each with COMET's own layer mix and with transaudit's (``layer_mix.py``).
+``--drift base,large`` instead measures how far bf16 scores are from fp32 over 500 pairs with
+random-weight models of XLM-R base's and large's shapes, through ``transaudit compare-precision``.
 
     .venv/bin/python benchmarks/bench_comet.py [--pairs 200] [--rounds 2] [--workdir DIR]
                                               [--inprocess] [--sweep 4,8,16]
+    .venv/bin/python benchmarks/bench_comet.py --drift base,large [--drift-pairs 500]
 """
 
 from __future__ import annotations
@@ -189,6 +192,24 @@ def side_by_side(work: Path, model: Path, pairs: list[tuple[str, str]], env: dic
     print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
 
 
+def drift(work: Path, size: str, kind: str, n: int, env: dict) -> None:
+    """bf16 against fp32 over ``n`` pairs, through ``transaudit compare-precision`` (as a user runs it)."""
+    model = work / f"xlmr-{size}-{kind}-random"
+    if not (model / "BUILD.json").exists():
+        build(model, size=size, kind=kind)
+    pairs = make_pairs(n, seed=11)
+    (work / f"drift-{size}-{kind}").mkdir(parents=True, exist_ok=True)
+    digest = write_inputs(work / f"drift-{size}-{kind}", pairs)
+    cmd = [str(BIN / "transaudit"), "compare-precision", str(digest), "--comet-model", str(model),
+           "--sample", "0", "--no-cache", "--format", "json"]
+    elapsed, _, proc = timed(cmd, env)
+    stats = json.loads(proc.stdout)
+    print(f"\n## bf16 drift, random-weight XLM-R {size} shape ({kind}), {stats['pairs']} distinct pairs")
+    print(f"max |bf16 - fp32| {stats['max_abs_diff']:.4f}, mean {stats['mean_abs_diff']:.4f}, "
+          f"Spearman {stats['spearman']:.4f}; fp32 {stats['seconds']['fp32']:.0f} s, "
+          f"bf16 {stats['seconds']['bf16']:.0f} s (load and scoring); {elapsed:.0f} s in all")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=200, help="pairs to score")
@@ -196,7 +217,17 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="reuse a built model here")
     parser.add_argument("--inprocess", action="store_true", help="also time the scoring loop alone per mode")
     parser.add_argument("--sweep", default="", help="comma-separated batch sizes to time in-process (bf16)")
+    parser.add_argument("--drift", default="", help="instead: bf16 drift over --drift-pairs for these "
+                        "comma-separated shapes (base,large)")
+    parser.add_argument("--drift-pairs", type=int, default=500)
+    parser.add_argument("--drift-kind", default="unified", choices=["unified", "referenceless"])
     args = parser.parse_args()
+    if args.drift:
+        work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-comet-"))
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+        for size in args.drift.split(","):
+            drift(work, size, args.drift_kind, args.drift_pairs, env)
+        return
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-comet-"))
     work.mkdir(parents=True, exist_ok=True)

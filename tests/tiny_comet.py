@@ -14,7 +14,8 @@ fixed seeds and saved the way COMET lays out hub models::
 ``kind="regression"`` a reference-based ``RegressionMetric`` (``Unbabel/wmt22-comet-da``'s class:
 source, translation and reference encoded apart, pooled and compared).
 The tiny default architecture keeps test runs to seconds; ``size="base"`` gives the real XLM-R
-base shape (768 hidden, 12 layers) for the benchmark.
+base shape (768 hidden, 12 layers) for the benchmark, ``size="large"`` XLM-R large's (1024
+hidden, 24 layers) for measuring the bf16 drift.
 
     python tests/tiny_comet.py OUT_DIR [--size tiny|base]
 """
@@ -34,6 +35,9 @@ SIZES = {
                  max_positions=160, vocab_size=600, head=[32], init=0.2),
     "base": dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072,
                  max_positions=512, vocab_size=2000, head=[768, 256], init=0.02),
+    # XLM-R large's shape (wmt20-comet-qe-da and CometKiwi are built on it), for the bf16 drift.
+    "large": dict(hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096,
+                  max_positions=512, vocab_size=2000, head=[2048, 1024], init=0.02),
 }
 
 

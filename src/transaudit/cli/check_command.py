@@ -54,6 +54,8 @@ def check(
     gpus: int = typer.Option(0, "--gpus", help="Score on a GPU when above 0 (one GPU is used)."),
     comet_precision: Optional[str] = typer.Option(None, "--comet-precision", help="auto (default: bf16 where the CPU or GPU computes it natively, else fp32), fp32 (COMET's exact scores) or bf16 (scores differ by up to about 0.01; cached apart)."),
     verbose: bool = typer.Option(False, "--verbose", help="Say on stderr which COMET precision was chosen, and why."),
+    ray: Optional[str] = typer.Option(None, "--ray", help="Score the pairs the cache lacks on a Ray cluster: 'auto' (the running one, else a local one) or its address (needs the ray extra)."),
+    ray_actors: Optional[int] = typer.Option(None, "--ray-actors", help="COMET actors on the Ray cluster (default: one per GPU, else one per node)."),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Pairs scoring below this get a low_quality warning (default per model: 0.0 for wmt20-comet-qe-da, 0.6 for CometKiwi)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Directory of the COMET score cache (default: the user cache dir)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write cached COMET scores."),
@@ -93,7 +95,7 @@ def check(
         raise usage_error(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fail_on not in FAIL_ON_CHOICES:
         raise usage_error(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
-    check_scoring_flags(no_comet, require_comet, batch_size, gpus, comet_precision)
+    check_scoring_flags(no_comet, require_comet, batch_size, gpus, comet_precision, ray, ray_actors)
     reference_model = reference_model or cfg.reference_model
     fail_under_chrf = fail_under_chrf if fail_under_chrf is not None else cfg.fail_under_chrf
     fail_over_ter = fail_over_ter if fail_over_ter is not None else cfg.fail_over_ter
@@ -154,7 +156,7 @@ def check(
     no_report = no_report or "--report" in kept
     scores = None if no_comet else score_pairs(documents, scoring_options(
         comet_model, batch_size, gpus, min_score, cache_dir, no_cache, quiet, check_settings, comet_precision,
-        verbose),
+        verbose, ray, ray_actors),
         require_comet, quiet)
     settings = {**check_settings, **(scores.check_settings() if scores else {})}
     result = audit(documents, checks, errors, settings=settings, jobs=jobs)

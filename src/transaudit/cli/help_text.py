@@ -41,6 +41,7 @@ OPTION_METAVARS = {
     "--cache-dir": "DIR",
     "--category": "CATEGORY",
     "--sample": "N",
+    "--ray": "auto|ADDRESS",
     "--seed": "N",
 }
 # argument name -> what to type (shown with "..." when it takes several)

@@ -9,7 +9,7 @@ from transaudit.cli.app import err, usage_error
 
 
 def check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Optional[int], gpus: int,
-                        precision: str = "auto") -> None:
+                        precision: str = "auto", ray: Optional[str] = None, ray_actors: Optional[int] = None) -> None:
     from transaudit.scoring.models import PRECISIONS  # no COMET or torch behind it
 
     if precision not in PRECISIONS:
@@ -20,16 +20,28 @@ def check_scoring_flags(no_comet: bool, require_comet: bool, batch_size: Optiona
         raise usage_error(f"--batch-size must be at least 1, not {batch_size}")
     if gpus < 0:
         raise usage_error(f"--gpus must be 0 or more, not {gpus}")
+    if ray_actors is not None and ray_actors < 1:
+        raise usage_error(f"--ray-actors must be at least 1, not {ray_actors}")
+    if ray_actors is not None and not ray:
+        raise usage_error("--ray-actors needs --ray auto|ADDRESS")
+    if ray is not None and not ray.strip():
+        raise usage_error("--ray needs 'auto' or a Ray cluster address (host:port or ray://host:port)")
+    if ray and not no_comet:
+        import importlib.util
+
+        if importlib.util.find_spec("ray") is None:
+            raise usage_error("--ray needs the ray extra: pip install 'transaudit[ray]'")
 
 
 def scoring_options(model: str, batch_size, gpus: int, min_score, cache_dir, no_cache: bool, quiet: bool,
-                     settings: dict, precision: str = "auto", verbose: bool = False):
+                     settings: dict, precision: str = "auto", verbose: bool = False, ray: Optional[str] = None,
+                     ray_actors: Optional[int] = None):
     from transaudit.scoring.run import ScoringOptions
 
     return ScoringOptions(model=model, batch_size=batch_size, gpus=gpus, precision=precision,
                           min_score=min_score, cache_dir=cache_dir, use_cache=not no_cache,
                           progress=not quiet and sys.stderr.isatty(), verbose=verbose and not quiet,
-                          check_settings=settings)
+                          ray=ray, ray_actors=ray_actors, check_settings=settings)
 
 
 def score_pairs(documents, options, require: bool, quiet: bool):

@@ -39,6 +39,8 @@ class ScoringOptions:
     use_cache: bool = True
     progress: bool = False
     verbose: bool = False  # say on stderr which precision was resolved, and why
+    ray: str | None = None  # "auto" or a Ray cluster address: score the missing pairs there
+    ray_actors: int | None = None  # None: one per GPU, else one per node
     check_settings: dict = field(default_factory=dict)  # what the capping language checks see
 
 
@@ -83,12 +85,18 @@ def score_documents(documents: list[Document], options: ScoringOptions,
     if importlib.util.find_spec("comet") is None or importlib.util.find_spec("huggingface_hub") is None:
         raise CometNotInstalled("COMET scores are off: the comet extra is not installed "
                                 "(pip install 'transaudit[comet]')")
-    resolved = resolve_precision(options.precision, options.gpus)
-    if options.verbose:
-        notify(resolved.describe())
     ref = models.locate(options.model)
+    session = None
+    if options.ray:
+        from transaudit.scoring.ray_scoring import RaySession
+
+        session = RaySession.connect(options.ray, options.ray_actors, notify, verbose=options.verbose)
     cache = ScoreCache(options.cache_dir or default_dir(), warn=notify) if options.use_cache else None
     try:
+        # With Ray, auto means what the workers' hardware computes natively, asked of a worker.
+        resolved = session.resolve(options.precision) if session else resolve_precision(options.precision, options.gpus)
+        if options.verbose:
+            notify(resolved.describe())
         ref = models.ensure_checkpoint(ref)  # the encoder's files only when scoring is needed
         sha = models.checkpoint_sha256(ref.checkpoint, memo=cache)
         ident = models.identity(ref, sha, resolved.precision)
@@ -112,20 +120,34 @@ def score_documents(documents: list[Document], options: ScoringOptions,
         missing = [k for k in texts if k not in results]
         if missing:
             ref = models.ensure_files(ref)
+
+            def arrived(fresh: dict[str, dict]) -> None:
+                if cache:  # written as they arrive: a run killed half-way resumes from here
+                    cache.put_many(ident, fresh)
+                results.update(fresh)
+
             try:
-                computed = _score_missing(ref, [texts[k] for k in missing], options, resolved.precision, notify)
+                if session:
+                    bar = Progress(len(missing), "COMET on Ray", enabled=options.progress)
+                    try:
+                        session.score(ref.spec if ref.hub else str(ref.checkpoint), sha,
+                                      {k: texts[k] for k in missing}, resolved.precision, options.batch_size,
+                                      lambda fresh: (arrived(fresh), bar.advance(len(fresh))))
+                    finally:
+                        bar.close()
+                else:
+                    computed = _score_missing(ref, [texts[k] for k in missing], options, resolved.precision, notify)
+                    arrived(dict(zip(missing, computed)))
             except ModelUnavailable:
                 raise
             except Exception as exc:  # e.g. out of memory: one line, and the audit goes on
                 first = (str(exc).strip().splitlines() or [""])[0]
                 raise ModelUnavailable(f"COMET scoring failed ({type(exc).__name__}: {first})") from None
-            fresh = dict(zip(missing, computed))
-            if cache:
-                cache.put_many(ident, fresh)
-            results.update(fresh)
     finally:
         if cache:
             cache.close()
+        if session:
+            session.close()
 
     caps = capping_categories(documents, options.check_settings)
     for where, key in keyed:
@@ -157,10 +179,16 @@ def _score_missing(ref, pairs: list[tuple[str, str]], options: ScoringOptions, p
 
     scorer = CometScorer.load(ref, gpus=options.gpus, batch_size=options.batch_size,
                               precision=precision, warn=notify)
+    return score_with(scorer, pairs, options.progress)
+
+
+def score_with(scorer, pairs: list[tuple[str, str]], progress: bool = False) -> list[dict]:
+    """Pair results (score, chunks, weakest chunk) of ``pairs`` with a loaded scorer; also what
+    each Ray actor runs on its share."""
     per_pair = [make_chunks(src, mt, scorer.fits) for src, mt in pairs]
     flat = [(p, c) for p, chunks in enumerate(per_pair) for c in chunks]
     left = [len(chunks) for chunks in per_pair]
-    bar = Progress(len(pairs), "COMET", enabled=options.progress and len(flat) > scorer.batch_size)
+    bar = Progress(len(pairs), "COMET", enabled=progress and len(flat) > scorer.batch_size)
 
     def advance(done_chunks: list[int]) -> None:
         finished = 0
