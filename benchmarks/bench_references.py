@@ -3,9 +3,10 @@
 Reference digests come from ``corpus.py``; each MT digest is its reference with two adjacent
 Hindi words swapped in about a third of the Hindi lines. Each size runs in a fresh process:
 parsing the MT digests is not counted; reading and pairing the references, sacrebleu's
-chrF/BLEU/TER (pairs, digests, run) and the report's word diffs are, with peak memory.
+chrF/BLEU/TER (pairs, digests, run) and the report's word diffs are, with peak memory (of the
+main process; with ``--jobs`` the workers hold one batch each).
 
-    .venv/bin/python benchmarks/bench_references.py [--pairs 2500] [--sizes 1 2 4]
+    .venv/bin/python benchmarks/bench_references.py [--pairs 2500] [--sizes 1 2 4] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ from transaudit.parsing import load_paths
 from transaudit.cli.reference_steps import load_references
 from transaudit.references.stage import score_references
 from transaudit.html_report.reference_view import reference_view
-mt, ref = sys.argv[1], sys.argv[2]
+mt, ref, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 docs, _ = load_paths([mt])
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 refs, files, errors = load_references([Path(ref)], docs, quiet=True)
 t1 = time.perf_counter()
-run = score_references(docs, refs, files)
+run = score_references(docs, refs, files, jobs=jobs)
 t2 = time.perf_counter()
 segs = {(d.path, s.index): s for d in docs for s in d.segments}
 views = [reference_view({"translation": segs[w].translation, "reference": r}) for w, r in run.records.items() if r]
@@ -67,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=2500, help="pairs at 1x")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--jobs", type=int, default=1, help="sacrebleu worker processes (check's --jobs)")
     args = parser.parse_args()
     print(f"{'size':>4} {'pairs':>6} {'match s':>8} {'sacrebleu s':>11} {'diff s':>7} {'total s':>8} "
           f"{'s/1k pairs':>10} {'peak MB':>8} {'growth MB':>9}")
@@ -78,7 +80,7 @@ def main() -> None:
             rng = random.Random(size)
             for p in sorted(ref.iterdir()):
                 (mt / p.name).write_text(mt_copy(p.read_text(encoding="utf-8"), rng), encoding="utf-8")
-            out = subprocess.run([sys.executable, "-c", CHILD, str(mt), str(ref)], capture_output=True, text=True,
+            out = subprocess.run([sys.executable, "-c", CHILD, str(mt), str(ref), str(args.jobs)], capture_output=True, text=True,
                                  check=True).stdout
             r = json.loads(out)
             print(f"{size:>3}x {r['pairs']:>6} {r['match_s']:>8.2f} {r['sacrebleu_s']:>11.2f} {r['diff_s']:>7.2f} "

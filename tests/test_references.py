@@ -382,3 +382,24 @@ def test_parallel_file_with_a_parallel_reference_file(tmp_path):
     code, data, _ = _json([tmp_path / "mt", "--reference", tmp_path / "ref"])
     refs = [p["reference"]["text"] for p in data["pairs"]]
     assert refs == ["मॉडल खुला है।", "हम इसे प्रशिक्षित करते हैं।"]  # by English original, not by row
+
+
+def test_step_summary_carries_the_scores_against_references(mt_and_ref, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    _exit([mt_and_ref / "mt", "--reference", mt_and_ref / "ref"])
+    assert "against references: chrF" in summary.read_text(encoding="utf-8")
+
+
+def test_worker_processes_give_the_same_scores(monkeypatch):
+    from transaudit.references import metrics
+
+    monkeypatch.setattr(metrics, "BATCH", 3)
+    docs = [parse_document(str(p), p.read_text(encoding="utf-8")) for p in sorted(CORPUS.iterdir())[:4]]
+    hyps = [s.translation.replace("है।", "है .") for d in docs for s in d.segments if s.is_pair]
+    refs = [s.translation for d in docs for s in d.segments if s.is_pair]
+    one, two = metrics.Scorers.create(), metrics.Scorers.create()
+    a, b = metrics.extract(one, hyps, refs, jobs=1), metrics.extract(two, hyps, refs, jobs=2)
+    assert [metrics.sentence_scores(one, s) for s in a] == [metrics.sentence_scores(two, s) for s in b]
+    assert metrics.corpus_scores(one, a) == metrics.corpus_scores(two, b) and one.signatures() == two.signatures()
+    assert metrics.corpus_scores(one, a)["chrf"] < 100

@@ -163,7 +163,7 @@ def check(
     result.include_pairs = not no_pairs
     rebase_on_project_root(result, cfg)
     attach_scores(result, scores)
-    reference_run = score_against_references(documents, refs, ref_files)
+    reference_run = score_against_references(documents, refs, ref_files, jobs)
     if not no_comet:
         score_reference_comet(reference_run, documents, reference_model, comet_precision, gpus, batch_size,
                               cache_dir, no_cache, require_comet, quiet)

@@ -58,13 +58,13 @@ def load_references(paths: list[Path], documents, quiet: bool):
     return refs, shown, errors
 
 
-def score_against_references(documents, refs: dict, files: dict):
+def score_against_references(documents, refs: dict, files: dict, jobs: int = 1):
     """sacrebleu scores, or None when no pair has a reference."""
     if not any(refs.values()):
         return None
     from transaudit.references.stage import score_references
 
-    return score_references(documents, refs, files)
+    return score_references(documents, refs, files, jobs=jobs)
 
 
 def attach_references(result, run) -> None:

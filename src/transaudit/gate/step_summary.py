@@ -38,6 +38,10 @@ def render_summary(result) -> str:
             facts.append(f"{gate['stale']} baseline entr(ies) no longer occur")
     if result.errors:
         facts.append(f"{len(result.errors)} file(s) could not be read")
+    reference = result.summary_extras.get("reference")
+    if reference and reference.get("pairs_with_reference"):  # issue 14: scores against references
+        facts.append(f"against references: chrF {reference['chrf']:.2f}, BLEU {reference['bleu']:.2f}, "
+                     f"TER {reference['ter']:.2f} over {reference['pairs_with_reference']} pair(s)")
     facts.append(f"fail on: {gate.get('fail_on', 'error')}")
     facts.append(f"`{result.signature()}`")
     lines = [head, "", " · ".join(facts), ""]

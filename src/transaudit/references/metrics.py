@@ -60,18 +60,37 @@ class PairStats:
 BATCH = 256
 
 
-def extract(scorers: Scorers, translations: list[str], references: list[str]) -> list[PairStats]:
-    """Statistics of every pair, in order (one pass over the texts per metric)."""
+def _batch_stats(scorers: Scorers, hyps: list[str], refs: list[str]) -> list[PairStats]:
+    per_metric = [metric._extract_corpus_statistics(hyps, [refs]) for metric in (scorers.chrf, scorers.bleu, scorers.ter)]
+    return [PairStats(c, b, t) for c, b, t in zip(*per_metric)]
+
+
+def _worker_batch(batch: tuple[list[str], list[str]]) -> list[PairStats]:
+    return _batch_stats(Scorers.create(), *batch)
+
+
+def extract(scorers: Scorers, translations: list[str], references: list[str], jobs: int = 1) -> list[PairStats]:
+    """Statistics of every pair, in order. With ``jobs`` > 1 and more than two batches, batches
+    run in worker processes (the statistics, and so every score, are the same)."""
     if not translations:
         return []
+    batches = [(translations[i:i + BATCH], references[i:i + BATCH]) for i in range(0, len(translations), BATCH)]
     out: list[PairStats] = []
-    for start in range(0, len(translations), BATCH):
-        hyps, refs = translations[start:start + BATCH], [references[start:start + BATCH]]
-        per_metric = [metric._extract_corpus_statistics(hyps, refs)
-                      for metric in (scorers.chrf, scorers.bleu, scorers.ter)]
-        out.extend(PairStats(c, b, t) for c, b, t in zip(*per_metric))
-    # The sentence BLEU object sees one reference stream too, so its signature says nrefs:1.
-    scorers.bleu_sentence._extract_corpus_statistics(translations[:1], [references[:1]])
+    if jobs > 1 and len(batches) > 2:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: the workers run sacrebleu only (pure Python), nothing of what the parent loaded
+        with ProcessPoolExecutor(min(jobs, len(batches)), mp_context=multiprocessing.get_context("fork")) as pool:
+            for stats in pool.map(_worker_batch, batches):
+                out.extend(stats)
+    else:
+        for hyps, refs in batches:
+            out.extend(_batch_stats(scorers, hyps, refs))
+    # The sentence BLEU object sees one reference stream too, so its signature says nrefs:1;
+    # the corpus objects too when the batches ran elsewhere.
+    for metric in (scorers.chrf, scorers.bleu, scorers.ter, scorers.bleu_sentence):
+        metric._extract_corpus_statistics(translations[:1], [references[:1]])
     return out
 
 

@@ -50,7 +50,7 @@ class ReferenceRun:
 
 
 def score_references(documents: list[Document], references: dict[str, dict[int, ReferencePair]],
-                     reference_files: dict[str, str | None]) -> ReferenceRun:
+                     reference_files: dict[str, str | None], jobs: int = 1) -> ReferenceRun:
     """sacrebleu scores of every pair with a reference; ``references[path][index]``."""
     run = ReferenceRun()
     scorers = metrics.Scorers.create()
@@ -66,7 +66,7 @@ def score_references(documents: list[Document], references: dict[str, dict[int, 
                 run.pairs_without_reference += 1
             else:
                 order.append((doc.path, seg.index, ref, seg.translation or ""))
-    stats = metrics.extract(scorers, [t for *_, t in order], [r.text for _, _, r, _ in order])
+    stats = metrics.extract(scorers, [t for *_, t in order], [r.text for _, _, r, _ in order], jobs=jobs)
     per_file: dict[str, list] = {}
     for (path, index, ref, _), st in zip(order, stats):
         run.records[(path, index)] = {"text": ref.text, "file": ref.file, "line": ref.line,
