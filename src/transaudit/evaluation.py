@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
 from transaudit.fileio import ReadError, read_json_file, read_text_file
+from transaudit.terminal_text import display_path, printable
 
 # Categories that rules cannot decide (meaning, model scores): shown, left out of the total.
 NOT_RULE_DETECTABLE = frozenset({"mistranslation", "low_quality"})
@@ -251,11 +252,11 @@ def render_text(result: Evaluation) -> str:
     for title, items in (("false positives", result.false_positives), ("false negatives", result.false_negatives)):
         rows.append("")
         rows.append(f"{title} ({len(items)}):")
-        rows.extend(f"  {i.file}:{i.line} {i.category}: {i.text}" for i in items)
+        rows.extend(f"  {display_path(i.file)}:{i.line} {i.category}: {printable(i.text)}" for i in items)
     if result.skipped_files:
         rows.append("")
         rows.append(f"skipped annotations of {len(result.skipped_files)} file(s) not in the report: "
-                    + ", ".join(result.skipped_files))
+                    + ", ".join(map(printable, result.skipped_files)))
     return "\n".join(rows) + "\n"
 
 

@@ -189,7 +189,7 @@ class Finding:
             [os.path.normpath(self.root_file or self.file), self.check, " ".join(self.anchor.split()), self.excerpt,
              str(self.occurrence)]
         )
-        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]  # a non-UTF-8 file name
 
     def to_dict(self) -> dict:
         return {

@@ -16,6 +16,8 @@ import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from transaudit.terminal_text import storable
+
 
 @dataclass(frozen=True)
 class ProjectRoot:
@@ -70,8 +72,8 @@ def rebase_result(result, root: ProjectRoot) -> None:
     cache: dict[str, str] = {}
 
     def rel(file: str) -> str:
-        if file not in cache:
-            cache[file] = root.relative(file)
+        if file not in cache:  # printed and hashed: a non-UTF-8 name as \xe9
+            cache[file] = storable(root.relative(file))
         return cache[file]
 
     result.path_map = {d.path: rel(d.path) for d in result.documents}

@@ -28,7 +28,10 @@ DEFAULT_COMET_MODEL = "Unbabel/wmt20-comet-qe-da"  # scoring.models.DEFAULT_MODE
 
 
 def err(message: str) -> None:
-    print(f"transaudit: {message}", file=sys.stderr)
+    """One line on stderr; names and digest text in it cannot break the line or the terminal."""
+    from transaudit.terminal_text import printable
+
+    print(f"transaudit: {printable(message)}", file=sys.stderr)
 
 
 def usage_error(message: str) -> "typer.Exit":

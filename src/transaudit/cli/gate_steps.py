@@ -57,8 +57,9 @@ def changed_digests_or_exit(ref: str, targets: list[str], include, exclude, quie
     except GateError as exc:
         raise usage_error(str(exc))
     if not quiet:
-        listed = "".join(f"\n  {p}" for p in changed)
-        err(f"--changed-since {ref}: auditing {len(changed)} changed digest(s){':' if changed else ''}{listed}")
+        err(f"--changed-since {ref}: auditing {len(changed)} changed digest(s){':' if changed else ''}")
+        for path in changed:  # a line each: a name holding a newline or '::' stays one inert line
+            err(f"  {path}")
     return changed
 
 

@@ -53,4 +53,6 @@ def write_report_or_exit(path: Path, data: dict, line_texts: dict, report_url: O
     except OSError as exc:
         raise usage_error(f"{path}: cannot write the report: {exc.strerror or exc}")
     if not quiet:
-        print(f"report: {path}", file=sys.stderr)
+        from transaudit.terminal_text import printable
+
+        print(f"report: {printable(path)}", file=sys.stderr)

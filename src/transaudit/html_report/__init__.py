@@ -44,7 +44,9 @@ def _environment():
 
 def json_for_script(data) -> str:
     """JSON safe inside <script>: no "</script>", "<!--" or "&" can end or alter the block."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    from transaudit.terminal_text import storable
+
+    text = storable(json.dumps(data, ensure_ascii=False, separators=(",", ":")), in_json=True)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -142,8 +144,9 @@ def render_report(data: dict, *, line_texts: dict[str, list[str]] | None = None,
 def write_report(path: str | os.PathLike, data: dict, **kwargs) -> None:
     """Render and write atomically (the page appears whole or not at all)."""
     from transaudit.fileio import write_atomic
+    from transaudit.terminal_text import storable
 
-    write_atomic(path, render_report(data, **kwargs))
+    write_atomic(path, storable(render_report(data, **kwargs)))  # a non-UTF-8 file name as \xe9
 
 
 def result_problem(data) -> str | None:

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 from transaudit.model import Severity
 from transaudit.reporters.text_format import format_line
+from transaudit.terminal_text import printable
 
 # XML 1.0 cannot carry most control characters, and a digest may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -32,12 +33,13 @@ def render(result) -> str:
     suite = ET.Element("testsuite", name="transaudit")
     failures = 0
     for path in sorted(by_file):
-        case = ET.SubElement(suite, "testcase", classname="transaudit", name=_clean(path), file=_clean(path))
+        shown = printable(path)  # names and messages: one line, no terminal control (text lines already are)
+        case = ET.SubElement(suite, "testcase", classname="transaudit", name=shown, file=shown)
         findings = by_file[path]
         failing = [f for f in findings if threshold is not None and f.severity >= threshold]
         rest = [f for f in findings if threshold is None or f.severity < threshold]
         if path in errors:
-            ET.SubElement(case, "error", message=_clean(errors[path]), type="input_error")
+            ET.SubElement(case, "error", message=printable(errors[path]), type="input_error")
         elif failing:
             failures += 1
             failure = ET.SubElement(case, "failure", type="translation_findings",

@@ -140,4 +140,6 @@ def sarif_log(result) -> dict:
 
 
 def render(result) -> str:
-    return json.dumps(sarif_log(result), ensure_ascii=False, indent=2) + "\n"
+    from transaudit.terminal_text import json_text
+
+    return json_text(json.dumps(sarif_log(result), ensure_ascii=False, indent=2)) + "\n"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from transaudit.terminal_text import display_path, printable
+
 
 def format_line(f) -> str:
-    return f"{f.file}:{f.line}: {f.check} {f.category} {f.severity}: {f.message}"
+    # one line whatever the name or message holds: no newline, escape sequence or leading '::'
+    return f"{display_path(f.file)}:{f.line}: {f.check} {f.category} {f.severity}: {printable(f.message)}"
 
 
 def render(result) -> str:
