@@ -177,3 +177,28 @@ def test_overlap_names_the_first_problem():
     assert "names an input" in overlap([("-o", "./a.txt")], inputs)
     assert "same file" in overlap([("-o", "x/../b"), ("--report", "b")], inputs)
     assert same_target("q/../r", "r") and not same_target("r", "s")
+
+
+def test_output_to_a_device_writes_into_it_and_never_replaces_it(work):
+    import stat
+
+    device = work / "null"  # our own /dev/null: a regression must not break the machine's
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except OSError:
+        device = "/dev/null"
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+    result = _check("d.txt", "--no-report", "-o", str(device))
+    assert result.exit_code == 1, result.stderr
+    assert stat.S_ISCHR(os.stat(device).st_mode), "the device was replaced by a regular file"
+    fifo = work / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    reader.start()
+    result = _check("d.txt", "--no-report", "-o", str(fifo))
+    reader.join(30)
+    assert result.exit_code == 1 and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert b"TA101" in got[0]
