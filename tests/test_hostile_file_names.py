@@ -40,6 +40,9 @@ def test_every_format_names_a_non_utf8_file_escaped(latin1_named, fmt):
     assert "\udce9" not in result.stdout
     if fmt == "json":
         assert {f["file"] for f in json.loads(result.stdout)["findings"]} == {"caf\\xe9.txt"}
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert {r["file"] for r in rows if r["type"] == "finding"} == {"caf\\xe9.txt"}
     elif fmt == "sarif":
         uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
                 for r in json.loads(result.stdout)["runs"][0]["results"]}

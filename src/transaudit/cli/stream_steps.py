@@ -76,6 +76,7 @@ def stream_check(*, paths, targets: list[str], include, exclude, checks, cfg, fa
     from transaudit.progress import AuditProgress
     from transaudit.project_root import find_root
     from transaudit.stream_audit import StreamAudit
+    from transaudit.terminal_text import storable
 
     files, errors = list_files(targets, include, exclude)
     inputs = check_inputs(paths, list(targets) + files, [], errors, cfg.path, None, None, None)
@@ -87,8 +88,8 @@ def stream_check(*, paths, targets: list[str], include, exclude, checks, cfg, fa
     rel_cache: dict[str, str] = {}
 
     def rel(file: str) -> str:
-        if file not in rel_cache:
-            rel_cache[file] = root.relative(file)
+        if file not in rel_cache:  # printed and hashed: a non-UTF-8 name as \xe9 (project_root.py)
+            rel_cache[file] = storable(root.relative(file))
         return rel_cache[file]
 
     progress = AuditProgress(sum(total_size(f) for f in files), enabled=not quiet and sys.stderr.isatty())

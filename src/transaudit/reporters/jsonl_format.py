@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 
+from transaudit.terminal_text import json_text
+
 
 def finding_line(finding) -> str:
-    return json.dumps({"type": "finding", **finding.to_dict()}, ensure_ascii=False) + "\n"
+    # json_text: a non-UTF-8 file name as \\xe9, bidi overrides and C1 controls escaped
+    return json_text(json.dumps({"type": "finding", **finding.to_dict()}, ensure_ascii=False)) + "\n"
 
 
 def summary_line(schema_version: int, tool: dict, errors: list[dict], summary: dict) -> str:
-    return json.dumps({"type": "summary", "schema_version": schema_version, "tool": tool, "errors": errors,
-                       "summary": summary}, ensure_ascii=False) + "\n"
+    return json_text(json.dumps({"type": "summary", "schema_version": schema_version, "tool": tool,
+                                 "errors": errors, "summary": summary}, ensure_ascii=False)) + "\n"
 
 
 def render(result) -> str:
