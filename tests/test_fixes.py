@@ -320,3 +320,40 @@ def test_writing_an_output_to_dev_null_leaves_it_a_device():
         writer.write("y")
         writer.commit()
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1)")
+@pytest.mark.parametrize("seed", range(20))
+def test_the_diff_applies_with_patch_and_gives_the_fixed_text(tmp_path, seed):
+    import random
+    import subprocess
+
+    from transaudit.fixes.apply import plan_file
+    from transaudit.fixes.preview import unified_diff
+    from transaudit.model import Edit, Finding, Fix, Severity, Span
+
+    rng = random.Random(seed)
+    lines = [rng.choice(["", "क ख ग।", "same line", "same line", f"line {n}"]) for n in range(rng.randint(5, 60))]
+    text = "\n".join(lines) + ("\n" if rng.random() < 0.7 else "")
+    findings = []
+    for _ in range(rng.randint(1, 12)):
+        n = rng.randint(1, len(lines))
+        width = len(lines[n - 1])
+        if rng.random() < 0.3:  # remove whole lines
+            end = min(n + rng.randint(0, 2), len(lines))
+            span = Span(n, 1, end + 1, 1)
+        else:
+            a = rng.randint(1, width + 1)
+            span = Span(n, a, n, rng.randint(a, width + 1))
+        fix = Fix("safe", "x", (Edit(span, rng.choice(["", "।", "new\ntext", " "])),))
+        findings.append(Finding("TA501", "punctuation", Severity.WARNING, "f.txt", n, span.end_line, "m", fix=fix))
+    plan = plan_file("f.txt", text, findings)
+    diff = unified_diff("f.txt", plan.old_text, plan.new_text, plan.ranges)
+    target = tmp_path / "f.txt"
+    target.write_text(text, encoding="utf-8", newline="")
+    if plan.changed:
+        (tmp_path / "fix.diff").write_text(diff, encoding="utf-8", newline="")
+        subprocess.run(["patch", "-s", "-p0", "-i", "fix.diff"], cwd=tmp_path, check=True)
+    else:
+        assert diff == ""
+    assert target.read_bytes().decode("utf-8") == plan.new_text

@@ -64,7 +64,7 @@ def fix_documents(documents: list, errors: list, checks: list, settings: dict, c
             plans.append((doc, plan, encoding))
 
     if diff_only:
-        sys.stdout.write("".join(unified_diff(doc.path, plan.old_text, plan.new_text) for doc, plan, _ in plans))
+        sys.stdout.write("".join(unified_diff(doc.path, plan.old_text, plan.new_text, plan.ranges) for doc, plan, _ in plans))
         _note_counts(plans, quiet, "would fix")
         changed = any(plan.changed for _, plan, _ in plans)
         raise typer.Exit(EXIT_USAGE if errors else EXIT_FINDINGS if changed else EXIT_CLEAN)

@@ -33,6 +33,7 @@ class FilePlan:
     new_text: str
     fixed: list[Finding] = field(default_factory=list)
     waiting: list[Finding] = field(default_factory=list)
+    ranges: list[tuple[int, int, str]] = field(default_factory=list)  # the edits taken, as offsets
 
     @property
     def changed(self) -> bool:
@@ -126,7 +127,8 @@ def plan_file(path: str, text: str, findings: Iterable[Finding], unsafe: bool = 
             taken.add(a, b)
         chosen.extend(ranges)
         plan.fixed.append(f)
-    plan.new_text = apply_ranges(text, chosen)
+    plan.ranges = sorted(chosen, key=lambda r: (r[0], r[1]))
+    plan.new_text = apply_ranges(text, plan.ranges)
     return plan
 
 

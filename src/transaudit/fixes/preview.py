@@ -12,15 +12,89 @@ from transaudit.model import Edit, Span
 CONTEXT = 40  # characters kept on each side of a change in a long line
 
 
-def unified_diff(path: str, old_text: str, new_text: str) -> str:
-    """``diff -u`` of the two texts, headed by ``path`` (empty when they are equal)."""
+def unified_diff(path: str, old_text: str, new_text: str, ranges=None) -> str:
+    """``diff -u`` of the two texts, headed by ``path`` (empty when they are equal).
+
+    With ``ranges`` (the ``(start, end, new_text)`` edits that made ``new_text``) the hunks are
+    built from the edits themselves: the lines they touch out, the lines they make in, three
+    lines of context; linear in the file (difflib over a whole file of similar lines is not)."""
     if old_text == new_text:
         return ""
-    old, new = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
-    out = []
-    for line in difflib.unified_diff(old, new, fromfile=path, tofile=path, lineterm="\n"):
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    if ranges is None:
+        out = []
+        for line in difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                         fromfile=path, tofile=path, lineterm="\n"):
+            out.append(_terminated(line))
+        return "".join(out)
+    old_lines = old_text.splitlines(keepends=True)
+    starts = line_starts(old_text)
+    runs = _runs(old_text, starts, ranges)
+    out, shift, i = [f"--- {path}\n", f"+++ {path}\n"], 0, 0
+    while i < len(runs):
+        j = i
+        while j + 1 < len(runs) and runs[j + 1][0] - runs[j][1] - 1 <= 2 * CONTEXT_LINES:
+            j += 1
+        first, last = max(runs[i][0] - CONTEXT_LINES, 1), min(runs[j][1] + CONTEXT_LINES, len(old_lines))
+        body, pos, added = [], first, 0
+        for la, lb, new in runs[i:j + 1]:
+            body += [" " + line for line in old_lines[pos - 1:la - 1]]
+            body += ["-" + line for line in old_lines[la - 1:lb]]
+            body += ["+" + line for line in new]
+            added += len(new) - (lb - la + 1)
+            pos = lb + 1
+        body += [" " + line for line in old_lines[pos - 1:last]]
+        old_len, new_len = last - first + 1, last - first + 1 + added
+        new_first = first + shift if new_len else first + shift - 1
+        out.append(f"@@ -{first},{old_len} +{new_first},{new_len} @@\n")
+        out += [_terminated(line) for line in body]
+        shift += added
+        i = j + 1
     return "".join(out)
+
+
+CONTEXT_LINES = 3
+
+
+def _terminated(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+def _runs(text: str, starts, ranges) -> list[tuple[int, int, list[str]]]:
+    """Runs of touched lines: ``(first line, last line, the lines the edits make of them)``."""
+    import bisect
+
+    merged: list[list] = []
+    lines = len(starts) - (1 if text.endswith("\n") else 0)  # the empty "line" after a final LF is none
+    for a, b, new in sorted(ranges, key=lambda r: (r[0], r[1])):
+        if a == b and not new:
+            continue  # changes nothing
+        first = min(bisect.bisect_right(starts, a), lines)
+        last = min(bisect.bisect_right(starts, max(a, b - 1)), lines)
+        if merged and first <= merged[-1][1] + 1 and (first <= merged[-1][1] or a <= merged[-1][3]):
+            merged[-1][1] = max(merged[-1][1], last)
+            merged[-1][2].append((a, b, new))
+            merged[-1][3] = max(merged[-1][3], b)
+        else:
+            merged.append([first, last, [(a, b, new)], b])
+    out = []
+    k = 0
+    while k < len(merged):
+        first, last, edits, _ = merged[k]
+        k += 1
+        while True:
+            base = starts[first - 1]
+            end = starts[last] if last < len(starts) else len(text)
+            piece = apply_ranges(text[base:end], [(x - base, y - base, t) for x, y, t in edits])
+            if piece.endswith("\n") or end >= len(text):
+                break
+            # the edits leave the run's last line unterminated: the next line joins it
+            last += 1
+            while k < len(merged) and merged[k][0] <= last:
+                last = max(last, merged[k][1])
+                edits = edits + merged[k][2]
+                k += 1
+        out.append((first, last, piece.splitlines(keepends=True)))
+    return out
 
 
 def edits_of(fix) -> list[Edit]:
