@@ -556,9 +556,10 @@ def _adjacent_pairs(text: str) -> set[str]:
     return {f"{a.group()} {b.group()}".lower() for a, b in zip(tokens, tokens[1:]) if text[a.end():b.start()] == " "}
 
 
-def _capitalised_word(word: str) -> bool:
-    parts = word.split("-")
-    return len(word) >= 3 and all(p.isalpha() and p[0].isupper() and p[1:].islower() for p in parts)
+# A capitalised word (Preference, Self-Rewarding) between two Latin tokens, one blank on each
+# side; starts with its capital so that the scan skips everything else at C speed.
+_BETWEEN_LATIN = re.compile(r"[A-Z](?<=[A-Za-z0-9] [A-Z])[a-z]+(?:-[A-Z][a-z]+)*(?= [A-Za-z0-9])")
+_TOKEN_TAIL = re.compile(r"[A-Za-z0-9._-]{1,48}$")
 
 
 def _deleted_between_kept_words(source: str, translation: str, presence: NamePresence,
@@ -569,27 +570,28 @@ def _deleted_between_kept_words(source: str, translation: str, presence: NamePre
     translated (a translation would stand there, or move the words); it is absent in Latin
     script and in Devanagari. Titles and capitalised terms are no names on their own, but a
     translator who keeps the words on both sides keeps this one too."""
-    tokens = list(_TOKEN.finditer(source))
-    if len(tokens) < 3:
-        return []
     kept_pairs: set[str] | None = None
     devanagari: Transliterations | None = None
-    done = {e.key.casefold() for e, _ in reported}
+    done: set[str] | None = None
     out: list[Entity] = []
-    for before, word, after in zip(tokens, tokens[1:], tokens[2:]):
-        w = word.group()
-        if not _capitalised_word(w) or w in _TRANSLATED_CAPITALISED or w.casefold() in done:
+    for m in _BETWEEN_LATIN.finditer(source):
+        w = m.group()
+        if len(w) < 3 or w in _TRANSLATED_CAPITALISED:
             continue
-        if source[before.end():word.start()] != " " or source[word.end():after.start()] != " ":
+        tail = _TOKEN_TAIL.search(source, max(0, m.start() - 49), m.start() - 1)
+        after = _TOKEN.match(source, m.end() + 1)
+        before = [t for t in _TOKEN.finditer(tail.group())][-1:] if tail else []
+        if not before or before[0].end() != len(tail.group()) or after is None:
             continue
         if kept_pairs is None:
             kept_pairs = _adjacent_pairs(translation)
-        if f"{before.group()} {after.group()}".lower() not in kept_pairs or w in presence:
+            done = {e.key.casefold() for e, _ in reported}
+        if f"{before[0].group()} {after.group()}".lower() not in kept_pairs or w.casefold() in done or w in presence:
             continue
         devanagari = devanagari or Transliterations(translation)
         if not devanagari.has(w):
             done.add(w.casefold())
-            out.append(Entity("name", w, w, word.start(), word.end()))
+            out.append(Entity("name", w, w, m.start(), m.end()))
     return out
 
 
