@@ -106,3 +106,20 @@ def test_capitalised_words_inside_a_sentence_are_names():
 def test_plural_of_a_name_matches():
     assert missing_entities("on 8 A100s", "8 A100 पर") == []
     assert missing_entities("on 8 A100", "8 A100s पर") == []
+
+
+@pytest.mark.parametrize("translation,missing", [
+    ("code https://github.com/foo/bar पर है।", []),
+    ("code https://github.com/foo/bar/ पर है।", []),
+    ("code (https://github.com/foo/bar) पर है।", []),
+    ("code https://github.com/foo/barपर उपलब्ध है।", []),
+    ("code https://github.com/foo/barz पर है।", [("https://github.com/foo/bar", "https://github.com/foo/barz")]),
+    ("code https://github.com/foo/bar-v2 पर है।", [("https://github.com/foo/bar", "https://github.com/foo/bar-v2")]),
+])
+def test_a_url_is_present_only_whole(translation, missing):
+    assert [(e.key, a) for e, a in missing_entities("Code is at https://github.com/foo/bar.", translation)] == missing
+
+
+def test_an_email_is_present_only_whole():
+    assert missing_entities("Write to team@lab.org.", "team@lab.org पर लिखें।") == []
+    assert [e.key for e, _ in missing_entities("Write to team@lab.org.", "team@lab.orgs पर लिखें।")] == ["team@lab.org"]

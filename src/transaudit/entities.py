@@ -317,10 +317,10 @@ class NamePresence:
     its plural s cut too), so a paragraph naming thousands of models costs time linear in its
     length instead of one scan per name."""
 
-    __slots__ = ("_text", "_folded", "_hay", "_scans", "_exact", "_plural")
+    __slots__ = ("_text", "_links", "_hay", "_scans", "_exact", "_plural")
 
     def __init__(self, text: str):
-        self._text, self._folded = text, None
+        self._text, self._links = text, None
         self._hay = text.lower()
         self._scans = 0
         self._exact: set[str] | None = None
@@ -338,11 +338,11 @@ class NamePresence:
         return needle in self._exact or not needle.endswith("s") and needle in self._plural
 
     @property
-    def folded(self) -> str:
-        """The text casefolded (URLs and e-mail addresses are looked up in it)."""
-        if self._folded is None:
-            self._folded = self._text.casefold()
-        return self._folded
+    def links(self) -> set[str]:
+        """The text's URLs and e-mail addresses (:func:`_link_forms`), read once."""
+        if self._links is None:
+            self._links = _link_forms(self._text)
+        return self._links
 
     def _build(self) -> None:
         hay, exact, plural = self._hay, set(), set()
@@ -361,9 +361,25 @@ class NamePresence:
         self._exact, self._plural = exact, plural
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _link_forms(text: str) -> set[str]:
+    """The URLs and e-mail addresses of ``text``, casefolded, as a name is compared: trailing
+    punctuation and slash cut, and anything glued on in another script (``.../barपर``)."""
+    out = set()
+    for rx in (_URL, _EMAIL):
+        for m in rx.finditer(text):
+            link = _NON_ASCII.split(m.group(), 1)[0].rstrip(_URL_TRAILING).rstrip("/")
+            out.add(link.casefold())
+    return out
+
+
 def entity_present(entity: Entity, text: str, presence: NamePresence | None = None) -> bool:
     if entity.kind in ("url", "email"):
-        return entity.key.casefold() in (presence.folded if presence is not None else text.casefold())
+        # the whole link: ".../bar" is not in ".../barz"
+        links = presence.links if presence is not None else _link_forms(text)
+        return entity.key.rstrip(_URL_TRAILING).rstrip("/").casefold() in links
     if presence is not None:
         return entity.key in presence
     return _contains_name(text, entity.key)
