@@ -403,3 +403,31 @@ def test_worker_processes_give_the_same_scores(monkeypatch):
     assert [metrics.sentence_scores(one, s) for s in a] == [metrics.sentence_scores(two, s) for s in b]
     assert metrics.corpus_scores(one, a) == metrics.corpus_scores(two, b) and one.signatures() == two.signatures()
     assert metrics.corpus_scores(one, a)["chrf"] < 100
+
+
+def test_a_reference_in_the_other_layout_is_found_by_its_stem_and_paired(tmp_path):
+    """The editors moved a text digest to Markdown: same papers, sections and pairs."""
+    text = (CORPUS / "301_ea6035752f016c07.txt").read_text(encoding="utf-8")
+    mt = parse_document("mt/301.txt", text)
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("    > "):
+            lines += ["", "> " + line[6:]]
+        elif line.startswith("  • "):
+            lines.append(line[4:])
+        elif line in ("पेपर परिचय", "पेपर सारांश", "पेपर लिंक", "और पढ़ें"):
+            lines.append("### " + line)
+        elif " / " in line:
+            lines.append("## " + line)
+        else:
+            lines.append(line)
+    (tmp_path / "ref").mkdir()
+    (tmp_path / "ref" / "301.md").write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "mt").mkdir()
+    (tmp_path / "mt" / "301.txt").write_text(text, encoding="utf-8")
+    found = reference_files([str(tmp_path / "ref")], [str(tmp_path / "mt" / "301.txt")])
+    assert found[str(tmp_path / "mt" / "301.txt")] == str(tmp_path / "ref" / "301.md")
+    ref = parse_document(str(tmp_path / "ref" / "301.md"), "\n".join(lines))
+    refs = references_of(mt, ref)
+    assert len(refs) == sum(s.is_pair for s in mt.segments) == 4
+    assert all(refs[s.index].text == s.translation for s in mt.segments if s.is_pair)

@@ -1,7 +1,8 @@
 """Which reference digest belongs to which audited digest, and which reference pair to which pair.
 
 Files: ``--reference`` names reference files or directories. A reference file answers for the
-audited digest with the same file name; when several have it, the one sharing the longest tail
+audited digest with the same file name (else the same name with another extension: a digest
+moved from the text to the Markdown layout); when several have it, the one sharing the longest tail
 of the audited digest's path wins (``2024/w01.md`` before ``2023/w01.md`` for
 ``mt/2024/w01.md``). One reference file named for one audited digest pairs them whatever their
 names. A file is never its own reference.
@@ -41,6 +42,10 @@ def _tail_match(path: str, candidate: str) -> int:
     return n
 
 
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
 def reference_files(reference_paths: list[str], audited: list[str]) -> dict[str, str | None]:
     """Audited path -> its reference file (``None``: no reference file has its name).
 
@@ -58,11 +63,15 @@ def reference_files(reference_paths: list[str], audited: list[str]) -> dict[str,
             candidates.append(given)
             named_files.append(given)
     by_name: dict[str, list[str]] = defaultdict(list)
+    by_stem: dict[str, list[str]] = defaultdict(list)
     for c in candidates:
         by_name[os.path.basename(c)].append(c)
+        by_stem[_stem(c)].append(c)
     out: dict[str, str | None] = {}
     for path in audited:
         found = [c for c in by_name.get(os.path.basename(path), []) if not same_file(c, path)]
+        if not found:  # a digest the editors moved to the other layout: w01.txt -> w01.md
+            found = [c for c in by_stem.get(_stem(path), []) if not same_file(c, path)]
         out[path] = max(found, key=lambda c: _tail_match(path, c)) if found else None
     if len(audited) == 1 and len(reference_paths) == 1 and named_files and out[audited[0]] is None:
         if not same_file(named_files[0], audited[0]):
