@@ -169,17 +169,18 @@ class StreamAudit:
                 yield _Task(path, error=str(exc) if known else " ".join(f"cannot read: {type(exc).__name__}: {exc}".split()))
 
     def _results(self, files: list[str]) -> Iterator[tuple[_Task, _Result]]:
+        import multiprocessing
+
         codes = [c.code for c in self.checks]
-        if self.jobs == 1:
+        # without fork (Windows) the checks run in this process: same findings, one core
+        if self.jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
             _init_worker(codes, self.settings, self.want_pairs, self.options)
             for task in self._tasks(files):
                 yield task, _check_task(task)
             return
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # fork: workers start at once and share the parent's hash seed, which the trigram
-        # sketches of the corpus index rely on.
+        # fork: workers start at once, with the checks already imported
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(codes, self.settings, self.want_pairs, self.options)) as pool:

@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-FINDINGS_CAP = 2000
+FINDINGS_CAP = 1000
 PAIRS_CAP = 5000
 SEVERITIES = ("error", "warning", "info")
 
