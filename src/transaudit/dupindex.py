@@ -400,12 +400,13 @@ def probes_of(doc, keys: dict | None = None, inside: Iterable[int] = ()) -> list
     return out
 
 
-def repeat_finding(check, doc, hit: Hit):
-    """The TA104 finding of a hit, on the later occurrence."""
+def repeat_finding(check, doc, hit: Hit, seg=None):
+    """The TA104 finding of a hit, on the later occurrence (``seg``: its pair, when ``doc``
+    holds only some of its document's pairs)."""
     from transaudit.checks.duplicate_paragraph import _excerpt, _similarity
     from transaudit.locate import text_spans
 
-    seg = doc.segments[hit.probe.seg]
+    seg = seg or doc.segments[hit.probe.seg]
     if not hit.same_file:
         text = seg.translation if hit.probe.side == HINDI else seg.source
         return check._corpus_finding(doc, seg, hit.probe.line, hit.probe.end_line, hit.path, hit.line,

@@ -199,7 +199,7 @@ class StreamAudit:
         """Every finding of ``files`` (audited in path order), in report order."""
         from transaudit.dupindex import CorpusIndex, near_ratio, repeat_finding
         from transaudit.gate.suppressions import apply_suppressions, parse_directives
-        from transaudit.parsing.parallel_stream import parse_chunk
+        from transaudit.parsing.parallel_stream import rows_at
 
         files = sorted(dict.fromkeys(files))
         ta104 = next((c for c in self.checks if c.code == "TA104"), None)
@@ -226,8 +226,12 @@ class StreamAudit:
                     hits = list(index.visit(file_no, result.probes, add_now=task.raw is not None))
                     index.flush()
                     if hits:
-                        doc = result.doc or parse_chunk(task.raw)
-                        found = found + [repeat_finding(ta104, doc, hit) for hit in hits]
+                        if result.doc is not None:
+                            found = found + [repeat_finding(ta104, result.doc, hit) for hit in hits]
+                        else:  # a parallel file's chunk: read back only the rows that repeat
+                            doc = rows_at(task.raw, {hit.probe.line for hit in hits})
+                            at = {seg.line: seg for seg in doc.segments}
+                            found = found + [repeat_finding(ta104, doc, hit, at[hit.probe.line]) for hit in hits]
                 if result.doc is not None and parse_directives(result.doc):
                     found = apply_suppressions([result.doc], found, self.checks)
                 found.sort(key=finding_order)

@@ -302,6 +302,41 @@ def parse_chunk(raw: RawChunk, first_index: int = 0) -> Document:
     return Document(path=raw.path, layout="parallel", lines=WindowLines(raw.first_line, lines), segments=segments)
 
 
+class _SomeLines(WindowLines):
+    """A few lines of a chunk (by line number), numbered as in the whole file."""
+
+    def __init__(self, first_line: int, count: int, lines: dict[int, str]):
+        super().__init__(first_line, [])
+        self.count, self.some = count, lines
+
+    def __len__(self) -> int:
+        return self.first_line - 1 + self.count
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self.some.get((i + len(self) if i < 0 else i) + 1, "")
+
+
+def rows_at(raw: RawChunk, lines: set[int]) -> Document:
+    """Only the JSONL rows on ``lines`` of a chunk (already parsed once by a worker): what the
+    corpus pass needs to write a finding, without decoding the whole chunk again."""
+    if raw.kind != "jsonl":
+        return parse_chunk(raw)
+    parts = raw.data.split(b"\n")
+    src, tr = raw.columns
+    some, segments = {}, []
+    for n in sorted(lines):
+        text = parts[n - raw.first_line].decode("utf-8")
+        some[n] = text[:-1] if text.endswith("\r") else text
+        record = _record(some[n], n)
+        seg = _segment(len(segments), n, n, record.get(src), record.get(tr))
+        if seg is not None:
+            segments.append(seg)
+    count = len(parts) - (1 if parts and parts[-1] == b"" else 0)
+    return Document(path=raw.path, layout="parallel", lines=_SomeLines(raw.first_line, count, some), segments=segments)
+
+
 def read_parallel_document(path: str) -> Document:
     """The whole file as one Document, read chunk by chunk (how Parquet is loaded for the
     formats that hold every pair)."""
