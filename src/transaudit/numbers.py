@@ -349,9 +349,14 @@ def compare_normalized(source: str, translation: str) -> NumberDiff:
 _NEXT_WORD = re.compile(r"\s*([^\s\d।.,;:!?()\[\]\"']+)")
 
 
+@lru_cache(maxsize=8)
+def _normalized(text: str) -> str:
+    return normalize(text)
+
+
 def describe(q: Quantity, text: str) -> str:
     """The quantity with the word after it, for messages: '4.5 hours', '45 घंटे'."""
-    shown = normalize(text)
+    shown = _normalized(text)  # once per text, not once per difference
     m = _NEXT_WORD.match(shown, q.end)
     if m and m.start(1) - q.end <= 1 and not q.text.endswith("%"):
         return f"{q.text} {m.group(1)}" if m.start(1) > q.end else q.text + m.group(1)

@@ -75,8 +75,13 @@ def find_config(start: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "transaudit" in _read_toml(pyproject).get("tool", {}):
-            return pyproject
+        if pyproject.is_file():
+            tool = _read_toml(pyproject).get("tool", {})
+            if not isinstance(tool, dict):
+                raise GateError(f"{pyproject}: 'tool' must be a table ([tool.transaudit]), "
+                                f"not {type(tool).__name__}")
+            if "transaudit" in tool:
+                return pyproject
     return None
 
 

@@ -80,21 +80,32 @@ def load_document(path: str, options: TranslationOptions | None = None) -> Docum
 _load_one = load_document
 
 
+def _identity(path: str):
+    try:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return os.path.normpath(os.path.abspath(path))
+
+
 def load_paths(paths: list[str], include=(), exclude=(), options: TranslationOptions | None = None
                ) -> tuple[list[Document], list[InputError]]:
     """Read every file named (always) and every matching file under named directories."""
     documents: list[Document] = []
     errors: list[InputError] = []
-    seen: set[str] = set()
+    seen: set = set()
     for given in paths:
         if os.path.isdir(given):
-            files = walk_directory(given, include, exclude)
+            problems: list = []
+            files = walk_directory(given, include, exclude, problems)
+            errors.extend(InputError(path, cause) for path, cause in problems)
         else:
             files = [given]
         for path in files:
-            if path in seen:
+            key = _identity(path)  # one file reached twice (dir/../dir/x, a symlink) is read once
+            if key in seen:
                 continue
-            seen.add(path)
+            seen.add(key)
             try:
                 documents.append(_load_one(path, options))
             except (ReadProblem, DecodeProblem, ParallelFormatError, TranslationFileError) as exc:

@@ -84,28 +84,48 @@ def _matches(patterns, rel: str, name: str) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
-def walk_directory(root: str, include=(), exclude=()) -> list[str]:
+def walk_directory(root: str, include=(), exclude=(), problems: list | None = None) -> list[str]:
     """Files under ``root`` in sorted order, as ``os.path.join(root, rel)``.
 
     Hidden files and directories (``.git``, ``.venv`` ...) are skipped, and so are README,
     CHANGELOG, LICENSE ... files unless ``include`` is given; symlinked
-    directories are not followed (no loops); symlinked files are (a broken one is reported).
+    directories are not followed; symlinked files are (a broken one is reported).
+    The walk is iterative (any depth) and never enters a directory twice (bind mounts, loops);
+    a directory that cannot be listed is added to ``problems`` as (path, cause).
     """
     exclude = tuple(exclude) + (() if include else DEFAULT_EXCLUDE)
     include = tuple(include) or DEFAULT_INCLUDE
     found = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        rel_dir = "" if rel_dir == "." else rel_dir
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith(".") and not _matches(exclude, os.path.join(rel_dir, d), d)
-        )
-        for name in sorted(filenames):
+    visited: set[tuple[int, int]] = set()
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        path = os.path.join(root, rel_dir) if rel_dir else root
+        try:
+            st = os.stat(path)
+            if (st.st_dev, st.st_ino) in visited:
+                continue
+            visited.add((st.st_dev, st.st_ino))
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            if problems is not None:
+                problems.append((path, f"cannot read directory: {_os_cause(exc)}"))
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
             rel = os.path.join(rel_dir, name)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink() and not name.startswith(".") and not _matches(exclude, rel, name):
+                    subdirs.append(rel)
+                continue
             if name.startswith(".") or not _matches(include, rel, name) or _matches(exclude, rel, name):
                 continue
             found.append(os.path.join(root, rel))
-    # os.walk lists symlinks to directories among dirnames; sorted walk order is per level,
-    # so sort the whole list to get one stable order regardless of depth.
+        stack.extend(reversed(subdirs))
     return sorted(found)
