@@ -24,8 +24,14 @@ def test_1100_nested_directories_are_walked_and_the_other_inputs_audited(tmp_pat
         path.mkdir()
     (path / "x.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "other.txt").write_text(GOOD, encoding="utf-8")
-    docs, errors = load_paths([str(deep), str(tmp_path / "other.txt")])
-    assert errors == [] and len(docs) == 2
+    try:
+        docs, errors = load_paths([str(deep), str(tmp_path / "other.txt")])
+        assert errors == [] and len(docs) == 2
+    finally:  # pytest's clean-up (shutil.rmtree) recurses: take the tree down from the bottom
+        (path / "x.txt").unlink()
+        while path != tmp_path:
+            path.rmdir()
+            path = path.parent
 
 
 def test_an_unreadable_directory_is_a_line_and_exit_2(tmp_path, monkeypatch):
